@@ -257,3 +257,43 @@ export interface Finding {
   /** Extra places worth pointing at (the pull-secret reference, the values.yaml line). */
   related?: Array<Position & { message: string }>
 }
+
+/** What the scan concluded about one image use. */
+export type ImageStatus =
+  /** Verified: it would pull. */
+  | 'ok'
+  /** At least one finding says it will not pull (or will pull the wrong thing). */
+  | 'problem'
+  /** The registry could not be asked (unreachable, rate-limited, no credentials to look): not a verdict. */
+  | 'unverified'
+  /** Not checked: templated, invalid, ignored by configuration. */
+  | 'skipped'
+
+/** An inventory entry with what the registries said about it. */
+export interface ScannedImage extends ImageUse {
+  status: ImageStatus
+  /** Facts from whichever identity got an answer, or null. */
+  facts: ImageFacts | null
+  /** The failure that decided the status, when there was one. */
+  failure: LookupFailure | null
+}
+
+export interface ScanSummary {
+  files: number
+  images: number
+  uniqueImages: number
+  errors: number
+  warnings: number
+  notices: number
+  durationMs: number
+}
+
+/** The result of `pullcheck scan`: what every report is rendered from. */
+export interface ScanResult {
+  findings: Finding[]
+  diagnostics: Diagnostic[]
+  images: ScannedImage[]
+  summary: ScanSummary
+  /** The lowest Docker Hub pull budget seen during the run, when any registry sent one. */
+  rateLimit: RateLimitInfo | null
+}
