@@ -1,0 +1,24 @@
+// Configuration `ignore`: image uses and files the user chose not to check. Image globs are matched
+// against the image as written and against its canonical form; path globs against the file path
+// relative to the scan's working directory.
+import picomatch from 'picomatch'
+import type { ScanConfig } from '../config/types.js'
+import type { ImageUse } from '../model.js'
+
+export interface IgnoreMatcher {
+  /** True when the image use is not to be checked (by its image or its file). */
+  image(use: ImageUse): boolean
+  /** True when the file is not to be checked. */
+  path(file: string): boolean
+}
+
+/** Compiles the configured globs once per scan. */
+export function ignoreMatcher(ignore: ScanConfig['ignore']): IgnoreMatcher {
+  const never = (): boolean => false
+  const imageMatches = ignore.images.length === 0 ? never : picomatch(ignore.images, { dot: true })
+  const pathMatches = ignore.paths.length === 0 ? never : picomatch(ignore.paths, { dot: true })
+  return {
+    image: (use) => pathMatches(use.file) || imageMatches(use.image) || (use.reference !== null && imageMatches(use.reference.canonical)),
+    path: (file) => pathMatches(file)
+  }
+}

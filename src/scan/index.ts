@@ -1,0 +1,203 @@
+// `runScan`: the whole pre-deploy check, shared by the CLI and the GitHub Action. Inventory of the
+// files → the pod's pull secrets → the registry's answers (once per unique reference and identity)
+// → the rules → inline suppressions → a ScanResult that every report is rendered from.
+import { readFile } from 'node:fs/promises'
+import picomatch from 'picomatch'
+import type { ScanConfig } from '../config/types.js'
+import { ConfigurationError, getErrorMessage } from '../errors.js'
+import { buildInventory } from '../inventory/index.js'
+import { parsePlatform, podPlatforms, type Platform } from '../kube/platform.js'
+import { silentLogger, type Logger } from '../logger.js'
+import type { Diagnostic, Finding, ImageUse, ScannedImage, ScanResult, ScanSummary } from '../model.js'
+import { RegistryClient, type CredentialStore } from '../registry/index.js'
+import { allRules } from '../rules/index.js'
+import type { ImageCheck, Rule, RuleContext, ScanPicture } from '../rules/types.js'
+import { compareFindings, decidingFailure, evaluateDiagnostic, evaluateImage, imageStatus } from './evaluate.js'
+import { ignoreMatcher } from './ignore.js'
+import { LookupScheduler, type RegistryLookup } from './lookups.js'
+import { redactImage } from './redact.js'
+import { PullSecretIndex } from './secrets.js'
+import { repositoryKey } from './suggest.js'
+import { applySuppressions, sourceReader } from './suppress.js'
+import type { RegistryView } from './verdict.js'
+
+export type { RegistryLookup } from './lookups.js'
+
+/** How far the registry stage is: `done` of `total` questions answered so far (total grows as questions are found). */
+export interface ScanProgress {
+  done: number
+  total: number
+}
+
+export interface ScanOptions {
+  /** Files, directories and globs to scan; `-` reads stdin. */
+  paths: string[]
+  /** Paths are resolved against and reported relative to this directory. */
+  cwd: string
+  config: ScanConfig
+  /** pullcheck's own registry credentials (src/registry `loadToolCredentials`). */
+  credentials: CredentialStore
+  /** The environment (NODE_EXTRA_CA_CERTS and the like are read from it, never from process.env). */
+  env: NodeJS.ProcessEnv
+  logger?: Logger
+  /** Reads stdin when `-` is among the paths. */
+  readStdin?: () => Promise<string>
+  onProgress?: (progress: ScanProgress) => void
+  /** The rules to run; every rule by default. */
+  rules?: readonly Rule[]
+  /** Asks the registries; a RegistryClient built from `config` and `credentials` by default. */
+  registry?: RegistryLookup
+}
+
+/** Runs the full check and returns what every report is rendered from. Never throws for bad input; a ConfigurationError for bad configuration. */
+export async function runScan(options: ScanOptions): Promise<ScanResult> {
+  const started = Date.now()
+  const logger = options.logger ?? silentLogger
+  const { config } = options
+  const rules = options.rules ?? allRules
+
+  // Stdin cannot be read twice; keep its text for the inline suppressions.
+  const texts = new Map<string, string>()
+  const readStdin =
+    options.readStdin === undefined
+      ? undefined
+      : async (): Promise<string> => {
+          const text = await options.readStdin!()
+          texts.set('<stdin>', text)
+          return text
+        }
+  const inventory = await buildInventory({ paths: options.paths, cwd: options.cwd, readStdin, maxFileSize: config.maxFileSize, logger })
+  logger.debug(`inventory: ${inventory.images.length} images in ${inventory.files.length} files`)
+
+  const ignored = ignoreMatcher(config.ignore)
+  const context: RuleContext = { config, picture: scanPicture(inventory.images) }
+  const secrets = new PullSecretIndex(inventory, config)
+  const platformDefaults = config.platforms.map((text) => parsePlatform(text))
+  const nodeCredentials = config.nodeCredentials.length === 0 ? () => false : picomatch(config.nodeCredentials, { dot: true })
+
+  const registry = options.registry ?? (await defaultRegistryClient(options, logger))
+  const scheduler = new LookupScheduler({
+    registry,
+    toolHasCredentials: (host) => toolHasCredentials(options.credentials, host),
+    logger,
+    onProgress: options.onProgress === undefined ? undefined : (done, total) => options.onProgress!({ done, total })
+  })
+
+  let checks: Array<{ check: ImageCheck; skipped: boolean }>
+  try {
+    checks = await Promise.all(
+      inventory.images.map(async (use) => {
+        const skipped = use.templated || ignored.image(use)
+        if (skipped || use.reference === null) return { check: { use, secrets: null, registry: null }, skipped }
+        const reference = use.reference
+        const view = secrets.view(use, reference)
+        const answers = await scheduler.answersFor(reference, view)
+        const placement = use.pod.placement
+        const registryView: RegistryView = {
+          reference,
+          ...answers,
+          platforms: podPlatforms(placement, platformDefaults),
+          platformsFromPod: placement.architectures !== null || placement.operatingSystems !== null,
+          nodeCredentials: nodeCredentials(reference.registry)
+        }
+        return { check: { use, secrets: view, registry: registryView }, skipped }
+      })
+    )
+  } finally {
+    if (options.registry === undefined) await registry.close()
+  }
+
+  const findings: Finding[] = []
+  const perImage: Finding[][] = []
+  for (const { check, skipped } of checks) {
+    const imageFindings = skipped ? [] : evaluateImage(check, rules, context)
+    perImage.push(imageFindings)
+    findings.push(...imageFindings)
+  }
+  const diagnostics: Diagnostic[] = []
+  for (const diagnostic of inventory.diagnostics) {
+    const fromDiagnostic = ignored.path(diagnostic.file) ? [] : evaluateDiagnostic(diagnostic, rules, context)
+    if (fromDiagnostic.length === 0) diagnostics.push(diagnostic)
+    findings.push(...fromDiagnostic)
+  }
+
+  const kept = new Set(await applySuppressions(findings, sourceReader(options.cwd, texts)))
+  const ruleOrder = new Map(rules.map((rule, index) => [rule.id, index]))
+  const sorted = [...kept].sort(compareFindings(ruleOrder))
+
+  const images: ScannedImage[] = checks.map(({ check, skipped }, index) => {
+    const own = perImage[index]!.filter((finding) => kept.has(finding))
+    const registryView = check.registry
+    return {
+      ...check.use,
+      image: redactImage(check.use.image),
+      status: imageStatus(check, own, skipped),
+      facts: registryView?.existence.kind === 'found' ? registryView.existence.facts : null,
+      failure: decidingFailure(check)
+    }
+  })
+
+  return {
+    findings: sorted,
+    diagnostics,
+    images,
+    summary: summarize(inventory.files.length, images, sorted, Date.now() - started),
+    rateLimit: scheduler.lowestRateLimit
+  }
+}
+
+/** The repository-wide picture the suggestions draw on. */
+function scanPicture(uses: readonly ImageUse[]): ScanPicture {
+  const repositories = new Map<string, number>()
+  const registries = new Map<string, number>()
+  for (const use of uses) {
+    if (use.reference === null) continue
+    const key = repositoryKey(use.reference)
+    repositories.set(key, (repositories.get(key) ?? 0) + 1)
+    registries.set(use.reference.registry, (registries.get(use.reference.registry) ?? 0) + 1)
+  }
+  return { repositories, registries }
+}
+
+function summarize(files: number, images: ScannedImage[], findings: Finding[], durationMs: number): ScanSummary {
+  const unique = new Set(images.map((image) => image.reference?.canonical ?? image.image))
+  return {
+    files,
+    images: images.length,
+    uniqueImages: unique.size,
+    errors: findings.filter((finding) => finding.severity === 'error').length,
+    warnings: findings.filter((finding) => finding.severity === 'warning').length,
+    notices: findings.filter((finding) => finding.severity === 'notice').length,
+    durationMs
+  }
+}
+
+async function defaultRegistryClient(options: ScanOptions, logger: Logger): Promise<RegistryLookup> {
+  const { config } = options
+  const caCertificates = await Promise.all(
+    config.caFiles.map(async (file) => {
+      try {
+        return await readFile(file, 'utf8')
+      } catch (error) {
+        throw new ConfigurationError(`cannot read the CA certificate file ${file}: ${getErrorMessage(error)}`, 'caFile')
+      }
+    })
+  )
+  return new RegistryClient({
+    credentials: options.credentials,
+    insecureRegistries: config.insecureRegistries,
+    caCertificates,
+    mirrors: config.mirrors,
+    timeoutMs: config.timeoutSeconds * 1000,
+    deadline: Date.now() + config.deadlineSeconds * 1000,
+    concurrencyPerHost: config.concurrency,
+    allowedRegistries: config.allowedRegistries,
+    logger
+  })
+}
+
+function toolHasCredentials(_credentials: CredentialStore, _registry: string): boolean {
+  return true
+}
+
+export type { Platform }
