@@ -17,7 +17,7 @@ import { didYouMean, formatConfigPath, locateProblem, problemsFromAjv, type Conf
 import { configSchema } from './schema.js'
 import type { FailOn, ScanConfig } from './types.js'
 import { parseSeconds, parseSize } from './units.js'
-import { normalisePlatform } from './platforms.js'
+import { formatPlatform, parsePlatform } from '../kube/platform.js'
 
 /**
  * Settings given on the command line or as action inputs. Lists marked "adds" extend the file's
@@ -56,6 +56,8 @@ export interface LoadConfigOptions {
   /** How the explicit path was given, for the error when it is missing: `--config`, `input config`. */
   configPathKey?: string
   overrides?: ConfigOverrides
+  /** How the overrides that are checked here were given, for errors: default `--platform` and `--ca-file`. */
+  overrideKeys?: { platforms?: string; caFiles?: string }
   /** The ids of every rule, to reject unknown ids in `rules:` (passed in so this module does not import the rules). */
   ruleIds: readonly string[]
   logger?: Logger
@@ -100,6 +102,11 @@ function canonicalRegistryHost(host: string): string {
 
 function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)]
+}
+
+/** `os/arch[/variant]` normalised as containerd compares platforms (`linux/aarch64` → `linux/arm64`). */
+function normalisePlatform(text: string, key: string): string {
+  return formatPlatform(parsePlatform(text.trim(), key))
 }
 
 /** The message of a ConfigurationError without its `key: ` prefix (the caller names the key itself). */
@@ -264,11 +271,16 @@ function fromFile(data: ConfigFileData, file: string, cwd: string): ScanConfig {
 }
 
 /** Applies flags or inputs over the configuration (see ConfigOverrides for which lists add). */
-async function applyOverrides(config: ScanConfig, overrides: ConfigOverrides, cwd: string): Promise<ScanConfig> {
+async function applyOverrides(
+  config: ScanConfig,
+  overrides: ConfigOverrides,
+  keys: NonNullable<LoadConfigOptions['overrideKeys']>,
+  cwd: string
+): Promise<ScanConfig> {
   const merged: ScanConfig = { ...config, ignore: { ...config.ignore } }
   if (overrides.rules !== undefined) merged.rules = { ...config.rules, ...overrides.rules }
   if (overrides.platforms !== undefined && overrides.platforms.length > 0) {
-    merged.platforms = unique(overrides.platforms.map((platform) => normalisePlatform(platform, '--platform')))
+    merged.platforms = unique(overrides.platforms.map((platform) => normalisePlatform(platform, keys.platforms ?? '--platform')))
   }
   if (overrides.knownSecrets !== undefined) merged.knownSecrets = unique([...config.knownSecrets, ...overrides.knownSecrets])
   if (overrides.insecureRegistries !== undefined) {
@@ -277,7 +289,7 @@ async function applyOverrides(config: ScanConfig, overrides: ConfigOverrides, cw
   if (overrides.caFiles !== undefined) {
     const added = overrides.caFiles.map((file) => path.resolve(cwd, file))
     for (const file of added) {
-      if (!(await isFile(file))) throw new ConfigurationError(`CA file not found: ${file}`, '--ca-file')
+      if (!(await isFile(file))) throw new ConfigurationError(`CA file not found: ${file}`, keys.caFiles ?? '--ca-file')
     }
     merged.caFiles = unique([...config.caFiles, ...added])
   }
@@ -317,5 +329,5 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ScanConfig
   } else {
     logger.debug('configuration: no .pullcheck.yaml found; using the defaults')
   }
-  return applyOverrides(config, options.overrides ?? {}, cwd)
+  return applyOverrides(config, options.overrides ?? {}, options.overrideKeys ?? {}, cwd)
 }

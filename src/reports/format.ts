@@ -1,7 +1,7 @@
 // Formatting shared by every report (text, JSON, SARIF, the job summary): human sizes and durations,
 // counts in words, the order findings are listed in, and the masking that keeps credentials an image
 // string may carry out of every rendered byte.
-import type { Finding, PlatformImage, ScanResult, Severity } from '../model.js'
+import type { Finding, ScanResult, Severity } from '../model.js'
 import { redactImage } from '../scan/redact.js'
 
 /** Where the project lives; rule documentation links point into it. */
@@ -50,10 +50,8 @@ export function shortDigest(digest: string): string {
   return separator === -1 ? digest.slice(0, 12) : digest.slice(0, separator + 13)
 }
 
-/** `linux/arm64/v8`. */
-export function formatPlatform(platform: Pick<PlatformImage, 'os' | 'architecture' | 'variant'>): string {
-  return [platform.os, platform.architecture, ...(platform.variant === null ? [] : [platform.variant])].join('/')
-}
+/** `linux/arm64/v8`: platforms are written the way containerd writes them. */
+export { formatPlatform } from '../kube/platform.js'
 
 /** Severity order: errors first. */
 export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }

@@ -128,7 +128,7 @@ describe('a complete file', () => {
       `rules:
   latest-tag: off
   registry-unreachable: error
-platforms: [linux/amd64, linux/arm64]
+platforms: [linux/amd64, linux/aarch64, linux/arm]
 maxImageSize: 750MiB
 knownSecrets: [payments/regcred]
 ignore:
@@ -153,7 +153,7 @@ maxFileSize: 10MB
     )
     expect(await loadConfig({ cwd: root, ruleIds })).toEqual({
       rules: { 'latest-tag': 'off', 'registry-unreachable': 'error' },
-      platforms: ['linux/amd64', 'linux/arm64'],
+      platforms: ['linux/amd64', 'linux/arm64', 'linux/arm/v7'],
       maxImageSize: 786432000,
       knownSecrets: ['payments/regcred'],
       ignore: { images: ['docker.io/library/busybox:*'], paths: ['test/**'] },
@@ -252,6 +252,13 @@ describe('mistakes in the file', () => {
     expect((await loadError()).message).toBe('concurrency: expected a number at least 1; got 0 (.pullcheck.yaml:1:14)')
   })
 
+  it('names an unknown architecture in a platform, with a suggestion', async () => {
+    await write('.pullcheck.yaml', 'platforms:\n  - linux/amd64\n  - linux/arm65\n')
+    expect((await loadError()).message).toBe(
+      'platforms[1]: unknown architecture "arm65" in "linux/arm65" (did you mean arm64?); expected os/arch[/variant], such as linux/amd64, linux/arm64 or linux/arm/v7 (.pullcheck.yaml:3:5)'
+    )
+  })
+
   it('reports an entry listed twice', async () => {
     await write('.pullcheck.yaml', 'platforms:\n  - linux/amd64\n  - linux/arm64\n  - linux/amd64\n')
     expect((await loadError()).message).toBe('platforms[2]: "linux/amd64" is listed twice (.pullcheck.yaml:4:5)')
@@ -340,6 +347,14 @@ describe('overrides from flags and inputs', () => {
   it('apply without a file', async () => {
     const config = await loadConfig({ cwd: root, ruleIds, overrides: { failOn: 'never', platforms: ['linux/arm64'] } })
     expect(config).toEqual({ ...defaultScanConfig(), failOn: 'never', platforms: ['linux/arm64'] })
+  })
+
+  it('name the flag or input a bad platform came from', async () => {
+    expect((await loadError({ overrides: { platforms: ['linux'] } })).message).toBe(
+      '--platform: expected os/arch[/variant], such as linux/amd64, linux/arm64 or linux/arm/v7; got "linux"'
+    )
+    const fromAction = await loadError({ overrides: { platforms: ['windows/arm99'] }, overrideKeys: { platforms: 'input platforms' } })
+    expect(fromAction.key).toBe('input platforms')
   })
 
   it('reject a CA file flag that points nowhere', async () => {

@@ -1,6 +1,6 @@
 // The shared formatting helpers.
 import { describe, expect, it } from 'vitest'
-import { compareFindings, formatBytes, formatDuration, formatPlatform, plural, safeImage, safeText, shortDigest } from '../../src/reports/format.js'
+import { compareFindings, formatBytes, formatDuration, plural, safeImage, safeText, shortDigest } from '../../src/reports/format.js'
 import { sampleFindings } from './scan-result.js'
 
 describe('formatBytes', () => {
@@ -40,11 +40,6 @@ describe('small helpers', () => {
 
   it('shortens digests like docker images does', () => {
     expect(shortDigest('sha256:0f8fa3b5e5e1b0c6d5d0f1a9b6c4e3d2')).toBe('sha256:0f8fa3b5e5e1')
-  })
-
-  it('writes platforms with their variant', () => {
-    expect(formatPlatform({ os: 'linux', architecture: 'arm64', variant: 'v8' })).toBe('linux/arm64/v8')
-    expect(formatPlatform({ os: 'linux', architecture: 'amd64', variant: null })).toBe('linux/amd64')
   })
 
   it('orders findings by file, line, column, severity and rule', () => {
