@@ -281,17 +281,20 @@ function parseGoUrl(raw: string): GoUrl | null {
   const host = authority.slice(authority.lastIndexOf('@') + 1)
   if (!isGoHost(host)) return null
   const unescapedPath = unescapePath(path)
-  return unescapedPath === null ? null : { host, path: unescapedPath }
+  // An IPv6 zone is written %25 in a URL; Go's Host holds it unescaped.
+  return unescapedPath === null ? null : { host: host.replace('%25', '%'), path: unescapedPath }
 }
 
-// Characters Go's url package accepts in a host outside brackets: unreserved, sub-delims and a few more.
-const GO_HOST_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:[\]<>"\u0080-\uffff]*$/
+// Characters Go's url package accepts in a host outside brackets: unreserved, sub-delims and a few
+// more. Brackets are left out: current Go rejects them anywhere but around an IPv6 literal at the
+// start of the host (CVE-2025-47912, CVE-2026-25679), so a `[…]` class never survives in a key.
+const GO_HOST_CHARACTERS = /^[A-Za-z0-9\-._~!$&'()*+,;=:<>"\u0080-\uffff]*$/
+const GO_IPV6_LITERAL = /^\[[0-9a-fA-F:.]+(?:%25[^\]]+)?\]/
 
 function isGoHost(host: string): boolean {
   if (host.startsWith('[')) {
-    const close = host.lastIndexOf(']')
-    if (close === -1) return false
-    return isOptionalPort(host.slice(close + 1))
+    const literal = GO_IPV6_LITERAL.exec(host)
+    return literal !== null && isOptionalPort(host.slice(literal[0].length))
   }
   const colon = host.lastIndexOf(':')
   if (colon !== -1 && !isOptionalPort(host.slice(colon))) return false
@@ -355,80 +358,25 @@ function splitHostPort(hostport: string): { host: string; port: string } {
   return { host, port }
 }
 
-const globCache = new Map<string, RegExp | null>()
+const labelPatterns = new Map<string, RegExp>()
 
 /**
- * Go's `filepath.Match` for one host label: `*` (any run of characters, never a `.` since labels
- * are split on it), `?`, `[…]` classes with `^` negation and ranges, and `\` escapes. A malformed
- * pattern matches nothing, as the keyring treats Match's error as "no match". (A glob library
- * would add braces and extglobs, which the kubelet does not have.)
+ * Go's `filepath.Match` for one host label, as the keyring calls it. Of its syntax only `*` can
+ * reach it: a key is parsed as a URL first, where `?` starts the query, `\` is not allowed and `[`
+ * only opens an IPv6 literal. `*` matches any run of characters within the label (labels are split
+ * on `.`, so it never crosses one); everything else is literal and case-sensitive.
  */
 function labelMatches(pattern: string, label: string): boolean {
-  let regex = globCache.get(pattern)
+  let regex = labelPatterns.get(pattern)
   if (regex === undefined) {
-    regex = compileGoGlob(pattern)
-    globCache.set(pattern, regex)
+    regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`, 's')
+    labelPatterns.set(pattern, regex)
   }
-  return regex !== null && regex.test(label)
+  return regex.test(label)
 }
 
-function compileGoGlob(pattern: string): RegExp | null {
-  const escapeOutside = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
-  const escapeInside = (c: string): string => c.replace(/[\\\]^[-]/g, '\\$&')
-  const chars = Array.from(pattern)
-  let source = ''
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i] as string
-    if (c === '*') source += '[^/]*'
-    else if (c === '?') source += '[^/]'
-    else if (c === '\\') {
-      const next = chars[++i]
-      if (next === undefined) return null
-      source += escapeOutside(next)
-    } else if (c === '[') {
-      let j = i + 1
-      let negated = false
-      if (chars[j] === '^') {
-        negated = true
-        j++
-      }
-      let ranges = ''
-      let count = 0
-      for (;;) {
-        const lo = chars[j]
-        if (lo === undefined) return null
-        if (lo === ']' && count > 0) break
-        const low = readClassChar(chars, j)
-        if (low === null) return null
-        j = low.next
-        let range = escapeInside(low.char)
-        if (chars[j] === '-' && chars[j + 1] !== ']' && chars[j + 1] !== undefined) {
-          const high = readClassChar(chars, j + 1)
-          if (high === null) return null
-          j = high.next
-          range += `-${escapeInside(high.char)}`
-        }
-        ranges += range
-        count++
-      }
-      i = j
-      source += negated ? `[^/${ranges}]` : `[${ranges}]`
-    } else source += escapeOutside(c)
-  }
-  try {
-    return new RegExp(`^${source}$`, 'u')
-  } catch {
-    return null
-  }
-}
-
-/** One character of a class (`c` or `\c`); `-` and `]` must be escaped, as in Go's getEsc. */
-function readClassChar(chars: string[], at: number): { char: string; next: number } | null {
-  const c = chars[at]
-  if (c === undefined || c === '-' || c === ']') return null
-  if (c !== '\\') return { char: c, next: at + 1 }
-  const escaped = chars[at + 1]
-  return escaped === undefined ? null : { char: escaped, next: at + 2 }
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')
 }
 
 /** keyring.go `URLsMatch`: same port, same number of labels, path prefix, every label globbed. */
@@ -462,7 +410,7 @@ function buildIndex(credentials: PullCredential[]): Array<[string, PullCredentia
 }
 
 /** Why a key did not match an image, closest kinds first. */
-export type KeyMismatchReason = 'port' | 'path' | 'case' | 'docker-hub-host' | 'label-count' | 'host' | 'bad-pattern'
+export type KeyMismatchReason = 'port' | 'path' | 'case' | 'docker-hub-host' | 'label-count' | 'host' | 'unparsable-key'
 
 const MISMATCH_RANK: Readonly<Record<KeyMismatchReason, number>> = {
   port: 0,
@@ -471,7 +419,7 @@ const MISMATCH_RANK: Readonly<Record<KeyMismatchReason, number>> = {
   'docker-hub-host': 3,
   'label-count': 4,
   host: 5,
-  'bad-pattern': 6
+  'unparsable-key': 6
 }
 
 /** A key of the secrets that does not cover the image, and why, in words. */
@@ -542,10 +490,8 @@ function explainMismatch(key: string, normalizedKey: string, reference: ImageRef
   const registry = reference.registry
   const miss = (reason: KeyMismatchReason, detail: string): KeyMismatch => ({ key, normalizedKey, reason, detail })
   const shown = JSON.stringify(key)
-  if (location === null || target === null) return miss('bad-pattern', `the key ${shown} cannot be parsed`)
-  if (location.labels.some((label) => compileGoGlob(label) === null)) {
-    return miss('bad-pattern', `the key ${shown} is not a valid pattern (an unclosed "[" or a trailing "\\"), so it matches nothing`)
-  }
+  // Keys from parsePullSecret always parse; one handed in directly may not, and then never matches.
+  if (location === null || target === null) return miss('unparsable-key', `the key ${shown} cannot be parsed as a URL, so it matches nothing`)
   const sameHost =
     location.labels.length === target.labels.length && location.labels.every((pattern, index) => labelMatches(pattern, target.labels[index] ?? ''))
   const keyHost = normalizedKey.split('/')[0] ?? normalizedKey
@@ -578,7 +524,7 @@ function explainMismatch(key: string, normalizedKey: string, reference: ImageRef
 
 /** A host pattern whose `*` may cross dots: to tell "right host, wrong depth" from "wrong host". */
 function crossLabelGlob(host: string): RegExp {
-  return new RegExp(`^${host.split('*').map((part) => part.replace(/[\\^$.+?()[\]{}|/]/g, '\\$&')).join('.*')}$`)
+  return new RegExp(`^${host.split('*').map(escapeRegExp).join('.*')}$`)
 }
 
 function summarize(misses: KeyMismatch[], reference: ImageReference): string {
