@@ -110,10 +110,10 @@ function explainDomain(domain: string): string | null {
   if (GRAMMAR.domainAndPort.test(domain)) return null
   if (domain.startsWith('[') && !domain.includes(']')) return `the IPv6 registry address ${quote(domain)} has no closing "]"`
   if (domain.startsWith('[') && domain.includes('%')) return `IPv6 zone identifiers ("%…") are not allowed in the registry host ${quote(domain)}`
-  const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(domain)?.[1]
-  if (port !== undefined && !/^[0-9]+$/.test(port)) return `the port ${quote(port)} of the registry ${quote(domain)} must be a number`
   if (!domain.startsWith('[') && (domain.match(/:/g)?.length ?? 0) > 1) {
     return `the IPv6 registry address ${quote(domain)} must be written in brackets, e.g. [::1]:5000`
   }
+  const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(domain)?.[1]
+  if (port !== undefined && !/^[0-9]+$/.test(port)) return `the port ${quote(port)} of the registry ${quote(domain)} must be a number`
   return `${quote(domain)} is not a valid registry host: use letters, digits, "-" and "." (with an optional :port)`
 }
