@@ -275,9 +275,13 @@ async function applyOverrides(
   config: ScanConfig,
   overrides: ConfigOverrides,
   keys: NonNullable<LoadConfigOptions['overrideKeys']>,
+  ruleIds: readonly string[],
   cwd: string
 ): Promise<ScanConfig> {
   const merged: ScanConfig = { ...config, ignore: { ...config.ignore } }
+  for (const id of Object.keys(overrides.rules ?? {})) {
+    if (!ruleIds.includes(id)) throw new ConfigurationError(`unknown rule${didYouMean(id, ruleIds)}`, `rules.${id}`)
+  }
   if (overrides.rules !== undefined) merged.rules = { ...config.rules, ...overrides.rules }
   if (overrides.platforms !== undefined && overrides.platforms.length > 0) {
     merged.platforms = unique(overrides.platforms.map((platform) => normalisePlatform(platform, keys.platforms ?? '--platform')))
@@ -329,5 +333,5 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ScanConfig
   } else {
     logger.debug('configuration: no .pullcheck.yaml found; using the defaults')
   }
-  return applyOverrides(config, options.overrides ?? {}, options.overrideKeys ?? {}, cwd)
+  return applyOverrides(config, options.overrides ?? {}, options.overrideKeys ?? {}, options.ruleIds, cwd)
 }

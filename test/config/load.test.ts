@@ -357,6 +357,12 @@ describe('overrides from flags and inputs', () => {
     expect(fromAction.key).toBe('input platforms')
   })
 
+  it('reject a rule id that does not exist', async () => {
+    expect((await loadError({ overrides: { rules: { 'tag-not-fuond': 'off' } } })).message).toBe(
+      'rules.tag-not-fuond: unknown rule; did you mean "tag-not-found"?'
+    )
+  })
+
   it('reject a CA file flag that points nowhere', async () => {
     const error = await loadError({ overrides: { caFiles: ['nope.pem'] } })
     expect(error.message).toBe(`--ca-file: CA file not found: ${path.join(root, 'nope.pem')}`)
