@@ -20,13 +20,21 @@ export const pullSecretMalformed: Rule = {
     return secrets.effective.flatMap((secret) => {
       const state = secret.state
       if (state.kind !== 'malformed' || state.reason === 'wrong-type') return []
-      // A missing key makes the kubelet skip the secret; any other decode error fails the pull outright.
-      const severityCap = state.reason === 'missing-key' ? pullSecretCap(registry) : undefined
+      // A secret the kubelet skips only matters when the image needs it; one that breaks the keyring
+      // (or that the API server refuses) fails every pull of the pod, public images included.
+      const ignored = state.effect === 'ignored-by-kubelet'
+      const consequence = {
+        'ignored-by-kubelet': 'the kubelet ignores it',
+        'rejected-by-api-server': 'the API server refuses to store it, so the apply fails',
+        'breaks-pull': 'the kubelet cannot build its keyring, so every pull of this pod fails, public images included',
+        unknown: 'whether the kubelet can use it could not be told'
+      }[state.effect]
+      const hints = state.hints.length === 0 ? '' : ` (${state.hints.join('; ')})`
       return [
         {
-          message: `Pull secret "${secret.ref.name}" is malformed: ${state.message}` + (state.reason === 'missing-key' ? '; the kubelet ignores it' : '; the kubelet cannot build its keyring, so every pull of this pod fails'),
+          message: `Pull secret "${secret.ref.name}" is malformed: ${state.message}; ${consequence}${hints}`,
           fix: `Recreate "${secret.ref.name}" with kubectl create secret docker-registry ${secret.ref.name} --docker-server=… --docker-username=… --docker-password=… (it encodes the JSON and auth fields correctly).`,
-          severityCap,
+          severityCap: ignored ? pullSecretCap(registry) : undefined,
           related: [referencePosition(secret), manifestPosition(state.secret, `secret "${state.secret.name}" is defined here`)]
         }
       ]

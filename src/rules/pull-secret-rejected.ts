@@ -27,7 +27,8 @@ export const pullSecretRejected: Rule = {
       if (seen.has(key)) return []
       seen.add(key)
       const failure = answer.result.status === 'found' ? null : answer.result
-      const detail = failure === null ? '' : ` (${failure.detail})`
+      const hints = answer.secret.state.kind === 'usable' ? answer.secret.state.hints : []
+      const detail = (failure === null ? '' : ` (${failure.detail})`) + (hints.length === 0 ? '' : `; note: ${hints.join('; ')}`)
       const cause = `failed to authorize: ${registry.reference.registry} refused the credentials of pull secret "${answer.secret.ref.name}" (entry "${answer.credential.key}")${detail}`
       return [
         {

@@ -1,7 +1,7 @@
 // pull-secret-wrong-host: the image needs credentials, the pod has pull secrets, and no entry of them
 // matches the image's registry the way the kubelet's keyring matches.
 import type { ImageReference } from '../model.js'
-import type { PullCredential } from '../kube/keyring.js'
+import { lookupCredentials, type PullCredential } from '../kube/keyring.js'
 import { denialExplanations } from '../scan/verdict.js'
 import { nodeCredentialsCap, nodeCredentialsNote, referencePosition } from './support.js'
 import type { Rule } from './types.js'
@@ -28,7 +28,7 @@ export const pullSecretWrongHost: Rule = {
     const held = secrets.effective.flatMap((secret) =>
       secret.state.kind === 'usable' ? [`"${secret.ref.name}" has ${describeKeys(secret.state.credentials)}`] : []
     )
-    const nearMiss = nearestKey(
+    const lookup = lookupCredentials(
       secrets.effective.flatMap((secret) => (secret.state.kind === 'usable' ? secret.state.credentials : [])),
       reference
     )
@@ -37,7 +37,7 @@ export const pullSecretWrongHost: Rule = {
         message:
           failedToPull(use, 'pull access denied, repository does not exist or may require authorization') +
           ` — no pull secret entry matches ${reference.registry} (${listInWords(held)})` +
-          (nearMiss === null ? '' : `; "${nearMiss}" does not match: ${whyNoMatch(nearMiss, reference)}`) +
+          (lookup.summary === null ? '' : `; ${lookup.summary}`) +
           nodeCredentialsNote(registry),
         fix: `Add an auths entry with the key "${secretKeyFor(reference)}" to the pull secret.`,
         severityCap: nodeCredentialsCap(registry),
@@ -55,32 +55,4 @@ function describeKeys(credentials: PullCredential[]): string {
 /** The key `kubectl create secret docker-registry --docker-server` should be given. */
 function secretKeyFor(reference: ImageReference): string {
   return reference.registry === 'docker.io' ? 'https://index.docker.io/v1/' : reference.registry
-}
-
-function hostOf(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, '').split('/')[0] ?? key
-}
-
-function withoutPort(host: string): string {
-  return host.replace(/:\d+$/, '')
-}
-
-// The entry a user most likely meant for this registry: same host name, or a Docker Hub alias.
-function nearestKey(credentials: PullCredential[], reference: ImageReference): string | null {
-  const imageHost = withoutPort(reference.registry)
-  for (const credential of credentials) {
-    const host = hostOf(credential.key)
-    if (withoutPort(host) === imageHost) return credential.key
-    if (reference.registry === 'docker.io' && /(^|\.)docker\.io$/.test(withoutPort(host))) return credential.key
-  }
-  return null
-}
-
-function whyNoMatch(key: string, reference: ImageReference): string {
-  const host = hostOf(key)
-  if (reference.registry === 'docker.io') return 'Docker Hub images only match the keys docker.io and index.docker.io (https://index.docker.io/v1/)'
-  if (host !== reference.registry && withoutPort(host) === withoutPort(reference.registry)) {
-    return `the kubelet compares ports exactly (${host} vs ${reference.registry})`
-  }
-  return `its path is not a prefix of ${reference.repository}`
 }

@@ -1,15 +1,13 @@
 // `runScan`: the whole pre-deploy check, shared by the CLI and the GitHub Action. Inventory of the
 // files → the pod's pull secrets → the registry's answers (once per unique reference and identity)
 // → the rules → inline suppressions → a ScanResult that every report is rendered from.
-import { readFile } from 'node:fs/promises'
 import picomatch from 'picomatch'
 import type { ScanConfig } from '../config/types.js'
-import { ConfigurationError, getErrorMessage } from '../errors.js'
 import { buildInventory } from '../inventory/index.js'
-import { parsePlatform, podPlatforms, type Platform } from '../kube/platform.js'
+import { parsePlatform, podPlatforms } from '../kube/platform.js'
 import { silentLogger, type Logger } from '../logger.js'
 import type { Diagnostic, Finding, ImageUse, ScannedImage, ScanResult, ScanSummary } from '../model.js'
-import { RegistryClient, type CredentialStore } from '../registry/index.js'
+import { loadCaCertificates, RegistryClient, type CredentialStore } from '../registry/index.js'
 import { allRules } from '../rules/index.js'
 import type { ImageCheck, Rule, RuleContext, ScanPicture } from '../rules/types.js'
 import { compareFindings, decidingFailure, evaluateDiagnostic, evaluateImage, imageStatus } from './evaluate.js'
@@ -72,13 +70,13 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const ignored = ignoreMatcher(config.ignore)
   const context: RuleContext = { config, picture: scanPicture(inventory.images) }
   const secrets = new PullSecretIndex(inventory, config)
-  const platformDefaults = config.platforms.map((text) => parsePlatform(text))
+  const platformDefaults = config.platforms.map((text) => parsePlatform(text, 'platforms'))
   const nodeCredentials = config.nodeCredentials.length === 0 ? () => false : picomatch(config.nodeCredentials, { dot: true })
 
   const registry = options.registry ?? (await defaultRegistryClient(options, logger))
   const scheduler = new LookupScheduler({
     registry,
-    toolHasCredentials: (host) => toolHasCredentials(options.credentials, host),
+    toolHasCredentials: async (host) => (await options.credentials.get(host)) !== null,
     logger,
     onProgress: options.onProgress === undefined ? undefined : (done, total) => options.onProgress!({ done, total })
   })
@@ -174,15 +172,7 @@ function summarize(files: number, images: ScannedImage[], findings: Finding[], d
 
 async function defaultRegistryClient(options: ScanOptions, logger: Logger): Promise<RegistryLookup> {
   const { config } = options
-  const caCertificates = await Promise.all(
-    config.caFiles.map(async (file) => {
-      try {
-        return await readFile(file, 'utf8')
-      } catch (error) {
-        throw new ConfigurationError(`cannot read the CA certificate file ${file}: ${getErrorMessage(error)}`, 'caFile')
-      }
-    })
-  )
+  const caCertificates = await loadCaCertificates(config.caFiles, options.env, 'caFile')
   return new RegistryClient({
     credentials: options.credentials,
     insecureRegistries: config.insecureRegistries,
@@ -196,8 +186,3 @@ async function defaultRegistryClient(options: ScanOptions, logger: Logger): Prom
   })
 }
 
-function toolHasCredentials(_credentials: CredentialStore, _registry: string): boolean {
-  return true
-}
-
-export type { Platform }

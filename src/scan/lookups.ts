@@ -36,7 +36,7 @@ export interface RegistryAnswers {
 export interface LookupSchedulerOptions {
   registry: RegistryLookup
   /** True when pullcheck holds credentials for this registry host; otherwise its view is the anonymous one. */
-  toolHasCredentials: (registry: string) => boolean
+  toolHasCredentials: (registry: string) => Promise<boolean>
   logger: Logger
   onProgress?: (done: number, total: number) => void
 }
@@ -45,6 +45,7 @@ export interface LookupSchedulerOptions {
 export class LookupScheduler {
   private readonly answers = new Map<string, Promise<LookupResult>>()
   private readonly tagLists = new Map<string, Promise<TagsResult>>()
+  private readonly toolCredentials = new Map<string, Promise<boolean>>()
   private started = 0
   private settled = 0
   /** The lowest rate-limit budget any answer reported. */
@@ -54,7 +55,7 @@ export class LookupScheduler {
 
   /** The registry's answers for one image use, given the pod's pull secrets. */
   async answersFor(reference: ImageReference, secrets: PullSecretView): Promise<RegistryAnswers> {
-    const toolIsAnonymous = !this.options.toolHasCredentials(reference.registry)
+    const toolIsAnonymous = !(await this.hasToolCredentials(reference.registry))
     const offered = secrets.offered.map((offer) => ({ offer, identity: identityOf(offer) }))
     // Anonymous is the kubelet's identity only when the pod offers no credential and every secret could be checked.
     const needsAnonymous = offered.length === 0 && !secrets.unverifiable
@@ -79,6 +80,18 @@ export class LookupScheduler {
       tagNow = await this.lookup(withoutDigest(reference), answering)
     }
     return { tool, anonymous, credentials, existence, access, tags, tagNow }
+  }
+
+  private hasToolCredentials(registry: string): Promise<boolean> {
+    let has = this.toolCredentials.get(registry)
+    if (has === undefined) {
+      has = this.options.toolHasCredentials(registry).catch((error: unknown) => {
+        this.options.logger.warning(`could not read pullcheck's credentials for ${registry}: ${getErrorMessage(error)}`)
+        return false
+      })
+      this.toolCredentials.set(registry, has)
+    }
+    return has
   }
 
   /** One lookup, asked at most once per (reference, identity). */

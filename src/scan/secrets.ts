@@ -6,15 +6,14 @@ import type { ScanConfig } from '../config/types.js'
 import { matchCredentials, parsePullSecret, type ParsedPullSecret, type PullCredential } from '../kube/keyring.js'
 import type { ImageReference, ImageUse, Inventory, SecretManifest, SecretRef, ServiceAccountManifest } from '../model.js'
 
-/** Why a malformed secret is malformed, as the keyring parser says. */
-export type MalformedReason = Extract<ParsedPullSecret, { ok: false }>['reason']
+type ParseFailure = Extract<ParsedPullSecret, { ok: false }>
 
 /** What one referenced pull secret turned out to be. */
 export type SecretState =
   /** A dockerconfig Secret in the pod's namespace whose contents parse. */
-  | { kind: 'usable'; secret: SecretManifest; credentials: PullCredential[] }
+  | { kind: 'usable'; secret: SecretManifest; credentials: PullCredential[]; hints: string[] }
   /** A Secret in the pod's namespace that the kubelet cannot use. */
-  | { kind: 'malformed'; secret: SecretManifest; reason: MalformedReason; message: string }
+  | { kind: 'malformed'; secret: SecretManifest; reason: ParseFailure['reason']; effect: ParseFailure['effect']; message: string; hints: string[] }
   /** A SealedSecret, ExternalSecret or SOPS-encrypted Secret: it exists, its contents cannot be read here. */
   | { kind: 'opaque'; secret: SecretManifest }
   /** Not in the scanned files, but listed in `knownSecrets`: it exists in the cluster. */
@@ -158,8 +157,8 @@ export class PullSecretIndex {
     const secret = readable[readable.length - 1]
     if (secret !== undefined) {
       const parsed = this.parse(secret)
-      if (parsed.ok) return { kind: 'usable', secret, credentials: parsed.credentials }
-      return { kind: 'malformed', secret, reason: parsed.reason, message: parsed.message }
+      if (parsed.ok) return { kind: 'usable', secret, credentials: parsed.credentials, hints: parsed.hints }
+      return { kind: 'malformed', secret, reason: parsed.reason, effect: parsed.effect, message: parsed.message, hints: parsed.hints }
     }
     const opaque = candidates[candidates.length - 1]
     if (opaque !== undefined) return { kind: 'opaque', secret: opaque }
