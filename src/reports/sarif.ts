@@ -93,21 +93,22 @@ function region(line: number, column: number | undefined, endColumn: number | un
   return result
 }
 
-/** Finds the inventory entry a finding is about (same place, same image), for its container identity. */
-function containerIdentity(finding: Finding, result: ScanResult): string[] {
-  const image = result.images.find(
-    (candidate) =>
-      candidate.file === finding.file &&
-      candidate.line === finding.line &&
-      candidate.column === finding.column &&
-      candidate.image === finding.image
-  )
-  if (image === undefined) return []
-  return [image.kind ?? '', image.namespace ?? '', image.name ?? '', image.containerType, image.container ?? '']
+/** Where an image use or a finding sits, as a map key. */
+function placeKey(place: { file: string; line: number; column: number }, image: string | null): string {
+  return [place.file, place.line, place.column, image ?? ''].join('\u0000')
 }
 
-function fingerprintBase(finding: Finding, uri: string, result: ScanResult): string {
-  const parts = [finding.rule, uri, finding.image ?? '', ...containerIdentity(finding, result)]
+/** The container identity of each image use (kind, namespace, workload, container list and name), by place. */
+function containerIdentities(result: ScanResult): Map<string, string[]> {
+  const identities = new Map<string, string[]>()
+  for (const image of result.images) {
+    identities.set(placeKey(image, image.image), [image.kind ?? '', image.namespace ?? '', image.name ?? '', image.containerType, image.container ?? ''])
+  }
+  return identities
+}
+
+function fingerprintBase(finding: Finding, uri: string, identities: Map<string, string[]>): string {
+  const parts = [finding.rule, uri, finding.image ?? '', ...(identities.get(placeKey(finding, finding.image)) ?? [])]
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)
 }
 
@@ -143,9 +144,10 @@ export function buildSarifLog(result: ScanResult, rules: readonly RuleMeta[], op
   const ruleIndex = new Map(rules.map((meta, index) => [meta.id, index]))
   const ordered = [...result.findings].sort(compareFindings)
   const occurrences = new Map<string, number>()
+  const identities = containerIdentities(result)
   const sarifResults = ordered.map((finding) => {
     const location = artifactLocation(finding.file, options)
-    const base = fingerprintBase(finding, location.uri ?? finding.file, result)
+    const base = fingerprintBase(finding, location.uri ?? finding.file, identities)
     const occurrence = (occurrences.get(base) ?? 0) + 1
     occurrences.set(base, occurrence)
     const index = ruleIndex.get(finding.rule)
