@@ -265,7 +265,6 @@ interface GoUrl {
  */
 function parseGoUrl(raw: string): GoUrl | null {
   // Control characters are rejected anywhere in a URL.
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(raw)) return null
   const withoutFragment = raw.split('#', 1)[0] ?? ''
   const scheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.exec(withoutFragment)

@@ -63,7 +63,6 @@ export function renderResolveText(resolutions: Resolution[]): string {
 
 /** An input as a person can see it: quoted when empty or when whitespace or control characters would hide. */
 function showInput(input: string): string {
-  // eslint-disable-next-line no-control-regex
   return input === '' || /[\s\x00-\x1f\x7f]/.test(input) ? JSON.stringify(input) : input
 }
 
