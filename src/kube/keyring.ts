@@ -448,11 +448,28 @@ export interface CredentialLookup {
  * matches a Docker Hub image, the entries under `index.docker.io`.
  */
 export function matchCredentials(credentials: PullCredential[], reference: ImageReference): PullCredential[] {
-  return lookupCredentials(credentials, reference).matches
+  return findMatches(credentials, reference).matches
 }
 
 /** matchCredentials, with the reasons each other key does not match (for findings). */
 export function lookupCredentials(credentials: PullCredential[], reference: ImageReference): CredentialLookup {
+  const { matches, viaDockerHubFallback, unmatched, target } = findMatches(credentials, reference)
+  const misses = unmatched
+    .map(([key, entries]) => explainMismatch(entries[0]?.key ?? key, key, reference, target))
+    .sort((a, b) => MISMATCH_RANK[a.reason] - MISMATCH_RANK[b.reason] || closeness(a, reference) - closeness(b, reference))
+  return { matches, viaDockerHubFallback, misses, summary: matches.length > 0 ? null : summarize(misses, reference) }
+}
+
+interface Matching {
+  matches: PullCredential[]
+  viaDockerHubFallback: boolean
+  /** Keys (with their entries) that did not supply the matches. */
+  unmatched: Array<[string, PullCredential[]]>
+  target: SplitLocation | null
+}
+
+/** keyring.go `Lookup`. */
+function findMatches(credentials: PullCredential[], reference: ImageReference): Matching {
   const name = `${reference.registry}/${reference.repository}`
   const target = splitLocation(name)
   const index = buildIndex(credentials)
@@ -463,19 +480,10 @@ export function lookupCredentials(credentials: PullCredential[], reference: Imag
     if (target !== null && location !== null && keyMatches(location, target)) matches.push(...entries)
     else unmatched.push([key, entries])
   }
-  let viaDockerHubFallback = false
-  if (matches.length === 0 && isDefaultRegistryMatch(name)) {
-    const hub = index.find(([key]) => key === DOCKER_HUB_FALLBACK_KEY)
-    if (hub !== undefined) {
-      matches.push(...hub[1])
-      viaDockerHubFallback = true
-    }
-  }
-  const misses = unmatched
-    .filter(([key]) => !(viaDockerHubFallback && key === DOCKER_HUB_FALLBACK_KEY))
-    .map(([key, entries]) => explainMismatch(entries[0]?.key ?? key, key, reference, target))
-    .sort((a, b) => MISMATCH_RANK[a.reason] - MISMATCH_RANK[b.reason] || closeness(a, reference) - closeness(b, reference))
-  return { matches, viaDockerHubFallback, misses, summary: matches.length > 0 ? null : summarize(misses, reference) }
+  if (matches.length > 0 || !isDefaultRegistryMatch(name)) return { matches, viaDockerHubFallback: false, unmatched, target }
+  const hub = unmatched.find(([key]) => key === DOCKER_HUB_FALLBACK_KEY)
+  if (hub === undefined) return { matches, viaDockerHubFallback: false, unmatched, target }
+  return { matches: hub[1], viaDockerHubFallback: true, unmatched: unmatched.filter((entry) => entry !== hub), target }
 }
 
 function closeness(miss: KeyMismatch, reference: ImageReference): number {
