@@ -40,15 +40,11 @@ export async function probeEndpoint(transport: Transport, host: string, forcedSc
       if (first.error.notTls && mayUseHttp) {
         origin = `http://${host}`
         response = await transport.send(pingRequest(origin))
-      } else if (first.error.retryable) {
-        response = await transport.send(pingRequest(origin))
       } else {
-        throw unreachableError(first.error.cause, first.error.detail)
+        response = await transport.send(pingRequest(origin), first)
       }
-    } else if (first.response.status >= 500 || first.response.status === 429) {
-      response = await transport.send(pingRequest(origin))
     } else {
-      response = first.response
+      response = await transport.send(pingRequest(origin), first)
     }
   }
   if (response.status === 404) {

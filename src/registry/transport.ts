@@ -95,6 +95,11 @@ export function matchesInsecureList(host: string, insecureRegistries: string[]):
 
 class ResponseTooLargeError extends Error {}
 
+/** The per-request timeout elapsed (classified like undici's own timeouts). */
+class TimeoutElapsedError extends Error {
+  override readonly name = 'TimeoutError'
+}
+
 async function readBody(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer> {
   const chunks: Buffer[] = []
   let total = 0
@@ -107,6 +112,37 @@ async function readBody(body: Dispatcher.ResponseData['body'], limit: number): P
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks)
+}
+
+/**
+ * Rejects with the signal's reason as soon as it aborts. undici honours an abort only once the
+ * request is on a socket, so a connection that never completes would otherwise outlive the timeout.
+ */
+function settleOnAbort(pending: Promise<Dispatcher.ResponseData>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  if (signal.aborted) {
+    pending.then((late) => late.body.destroy(), () => undefined)
+    return Promise.reject(signal.reason)
+  }
+  return new Promise((resolve, reject) => {
+    let settled = false
+    const onAbort = (): void => {
+      settled = true
+      // Whatever arrives later is dropped, and its socket freed.
+      pending.then((late) => late.body.destroy(), () => undefined)
+      reject(signal.reason)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    pending.then(
+      (response) => {
+        signal.removeEventListener('abort', onAbort)
+        if (!settled) resolve(response)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        if (!settled) reject(error)
+      }
+    )
+  })
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -212,21 +248,25 @@ export class Transport {
     try {
       return await this.limitFor(url.host).run(async () => {
         // The timeout starts once a permit is held: waiting behind other requests to the same host is not slowness.
-        const signal = AbortSignal.any([deadline, AbortSignal.timeout(this.options.timeoutMs)])
+        // An own timer rather than AbortSignal.timeout(): a signal only AbortSignal.any() refers to can be collected before it fires.
+        const timeout = new AbortController()
+        const timer = setTimeout(() => timeout.abort(new TimeoutElapsedError()), this.options.timeoutMs)
+        const signal = AbortSignal.any([deadline, timeout.signal])
         const started = Date.now()
-        this.stats.requests += 1
-        this.stats.byMethod[httpRequest.method] = (this.stats.byMethod[httpRequest.method] ?? 0) + 1
-        this.stats.byPurpose[httpRequest.purpose] = (this.stats.byPurpose[httpRequest.purpose] ?? 0) + 1
-        const response = await request(url, {
-          method: httpRequest.method,
-          headers: httpRequest.headers,
-          body: httpRequest.body,
-          signal,
-          dispatcher: this.dispatcher
-        })
-        const body = await readBody(response.body, httpRequest.maxBodyBytes)
-        this.options.logger.debug(`${httpRequest.method} ${url.origin}${url.pathname} → ${response.statusCode} (${Date.now() - started} ms)`)
-        return { response: { status: response.statusCode, headers: response.headers, body, url: httpRequest.url } }
+        try {
+          this.stats.requests += 1
+          this.stats.byMethod[httpRequest.method] = (this.stats.byMethod[httpRequest.method] ?? 0) + 1
+          this.stats.byPurpose[httpRequest.purpose] = (this.stats.byPurpose[httpRequest.purpose] ?? 0) + 1
+          const response = await settleOnAbort(
+            request(url, { method: httpRequest.method, headers: httpRequest.headers, body: httpRequest.body, signal, dispatcher: this.dispatcher }),
+            signal
+          )
+          const body = await readBody(response.body, httpRequest.maxBodyBytes)
+          this.options.logger.debug(`${httpRequest.method} ${url.origin}${url.pathname} → ${response.statusCode} (${Date.now() - started} ms)`)
+          return { response: { status: response.statusCode, headers: response.headers, body, url: httpRequest.url } }
+        } finally {
+          clearTimeout(timer)
+        }
       }, deadline)
     } catch (error) {
       if (deadline.aborted) throw this.deadlineFailure(url.host)
@@ -258,16 +298,19 @@ export class Transport {
 
   /**
    * Sends with retries. Returns any answer other than 5xx/429; throws a LookupFailureError for
-   * network failures, 5xx and 429 that outlast the retry budget or the deadline.
+   * network failures, 5xx and 429 that outlast the retry budget or the deadline. `firstAttempt` is
+   * the outcome of an attempt the caller already made (and counts against the budget).
    */
-  async send(httpRequest: HttpRequest): Promise<HttpResponse> {
+  async send(httpRequest: HttpRequest, firstAttempt?: Awaited<ReturnType<Transport['sendOnce']>>): Promise<HttpResponse> {
     const { retry } = this.options
     const host = new URL(httpRequest.url).host
     let failures = 0
     let timeouts = 0
     let rateLimited = 0
+    let pending = firstAttempt
     for (;;) {
-      const outcome = await this.sendOnce(httpRequest)
+      const outcome = pending ?? (await this.sendOnce(httpRequest))
+      pending = undefined
       if ('error' in outcome) {
         const { error } = outcome
         if (error.cause === 'timeout') timeouts += 1
