@@ -51,6 +51,8 @@ export type ContainerType =
   | 'step'
   | 'script'
   | 'template'
+  /** A pod `volumes[].image` (Kubernetes 1.31+ image volume): pulled by the kubelet like a container image. */
+  | 'imageVolume'
 
 /** A reference to a pull secret by name, where it was written. */
 export interface SecretRef {

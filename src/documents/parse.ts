@@ -1,0 +1,136 @@
+// Reads one file's text into its documents. The default ('fast') strategy splits the stream,
+// lets the caller skip documents whose header says they cannot matter, reads plain block YAML with
+// the fast parser and everything else with the `yaml` package, one document at a time. The
+// 'reference' strategy hands the whole stream to the `yaml` package and parses every document:
+// slower, and the yardstick the fast strategy is tested against.
+import { parseAllDocuments, parseDocument } from 'yaml'
+import { parseSimpleDocument } from './fast-parser.js'
+import { readDocumentHeader, type DocumentHeader } from './header.js'
+import type { YamlNode } from './nodes.js'
+import { YAML_OPTIONS } from './scalar-resolution.js'
+import { helmSourceAbove, splitJsonStream, splitYamlStream, type DocumentChunk } from './stream.js'
+import { adaptYamlDocument, DEFAULT_LIMITS, type AdapterLimits, type DocumentProblem } from './yaml-adapter.js'
+
+export type ParseStrategy = 'fast' | 'reference'
+
+export interface ParseTextOptions {
+  /** Read the text as JSON: one value, or a stream of concatenated values. */
+  json?: boolean
+  /** 'fast' (default) or 'reference' (every document through the `yaml` package, no pre-screen). */
+  strategy?: ParseStrategy
+  /**
+   * Pre-screen (fast strategy only): called with the header of each document whose apiVersion and
+   * kind can be read without parsing; returning false skips the document unparsed.
+   */
+  wanted?: (header: DocumentHeader) => boolean
+  limits?: AdapterLimits
+}
+
+/** One document of a file, parsed (or deliberately not). */
+export interface ParsedDocument {
+  /** 0-based index of the document within its file. */
+  index: number
+  /** Offset of the document's slice of the file. */
+  start: number
+  /** The document's tree; null when it is empty, was skipped, or could not be read (see problems). */
+  root: YamlNode | null
+  /** What the pre-screen read when it skipped the document unparsed; null when parsed. */
+  skipped: DocumentHeader | null
+  /** True when the fast parser read the document; false when the `yaml` package did. */
+  fast: boolean
+  problems: DocumentProblem[]
+  /** Template path from Helm's `# Source:` comment above the document, or null. */
+  source: string | null
+}
+
+/**
+ * Characters after which lines no longer read the simple way (tabs, control characters, lone CRs,
+ * Unicode line breaks that YAML 1.1 honours, stray byte-order marks). Found once per text; a
+ * document containing any of them goes to the `yaml` package.
+ */
+const UNUSUAL_CHARACTER = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/g
+
+function unusualOffsets(text: string): number[] {
+  const offsets: number[] = []
+  UNUSUAL_CHARACTER.lastIndex = 0
+  for (let match = UNUSUAL_CHARACTER.exec(text); match !== null; match = UNUSUAL_CHARACTER.exec(text)) {
+    offsets.push(match.index)
+  }
+  return offsets
+}
+
+function containsOffset(sortedOffsets: number[], start: number, end: number): boolean {
+  let low = 0
+  let high = sortedOffsets.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if ((sortedOffsets[middle] ?? 0) < start) low = middle + 1
+    else high = middle
+  }
+  return low < sortedOffsets.length && (sortedOffsets[low] ?? Infinity) < end
+}
+
+/** Parses every document of a file's text (already decoded, without a byte-order mark). */
+export function parseManifestText(text: string, options: ParseTextOptions = {}): ParsedDocument[] {
+  const limits = options.limits ?? DEFAULT_LIMITS
+  if (options.json === true) return splitJsonStream(text).map((chunk) => parseWithYaml(text, chunk, limits))
+  if (options.strategy === 'reference') return parseWholeStream(text, limits)
+
+  const unusual = unusualOffsets(text)
+  const documents: ParsedDocument[] = []
+  for (const chunk of splitYamlStream(text)) {
+    if (options.wanted !== undefined) {
+      const header = readDocumentHeader(text, chunk.start, chunk.end)
+      if (header !== null && !options.wanted(header)) {
+        documents.push({ index: chunk.index, start: chunk.start, root: null, skipped: header, fast: true, problems: [], source: null })
+        continue
+      }
+    }
+    if (!containsOffset(unusual, chunk.start, chunk.end)) {
+      const fast = parseSimpleDocument(text, chunk.start, chunk.end)
+      if (fast.ok) {
+        documents.push({
+          index: chunk.index,
+          start: chunk.start,
+          root: fast.root,
+          skipped: null,
+          fast: true,
+          problems: [],
+          source: fast.root === null ? null : helmSourceAbove(text, fast.root.start)
+        })
+        continue
+      }
+    }
+    documents.push(parseWithYaml(text, chunk, limits))
+  }
+  return documents
+}
+
+function parseWithYaml(text: string, chunk: DocumentChunk, limits: AdapterLimits): ParsedDocument {
+  const document = parseDocument(text.slice(chunk.start, chunk.end), YAML_OPTIONS)
+  const { root, problems } = adaptYamlDocument(document, text, chunk.start, limits)
+  return {
+    index: chunk.index,
+    start: chunk.start,
+    root,
+    skipped: null,
+    fast: false,
+    problems,
+    source: root === null ? null : helmSourceAbove(text, root.start)
+  }
+}
+
+function parseWholeStream(text: string, limits: AdapterLimits): ParsedDocument[] {
+  return parseAllDocuments(text, YAML_OPTIONS).map((document, index) => {
+    const { root, problems } = adaptYamlDocument(document, text, 0, limits)
+    return {
+      index,
+      start: document.range[0],
+      root,
+      skipped: null,
+      fast: false,
+      problems,
+      source: root === null ? null : helmSourceAbove(text, root.start)
+    }
+  })
+}
