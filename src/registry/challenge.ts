@@ -84,6 +84,11 @@ function parseLine(line: string): Challenge[] {
         break
       }
       cursor.position += 1
+      if (cursor.peek() === '=' || cursor.done) {
+        // A token68 with base64 padding (`Negotiate abc==`): no parameter to record.
+        while (cursor.peek() === '=') cursor.position += 1
+        continue
+      }
       cursor.skipWhitespace()
       const value = cursor.peek() === '"' ? cursor.quoted() : cursor.token()
       challenge.params[name.toLowerCase()] = value

@@ -62,7 +62,8 @@ const LIST_SHAPE = 'a YAML or JSON list of {registry, username, password} or {re
  * at fault, and never quote the text (it holds passwords).
  */
 export function parseRegistryAuthList(text: string, source = 'registry-auth'): Map<string, RegistryCredential> {
-  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false })
+  // prettyErrors computes linePos; the error's own message (which quotes the text) is never used.
+  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: true })
   if (document.errors.length > 0) {
     const position = document.errors[0]!.linePos?.[0]
     const where = position === undefined ? '' : ` (line ${position.line}, column ${position.col})`

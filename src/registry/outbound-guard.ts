@@ -30,13 +30,17 @@ export function hostnameOf(host: string): string {
   return colon === -1 || host.indexOf(':') !== colon ? host : host.slice(0, colon)
 }
 
+const BLOCKED_WHY = 'a link-local or cloud-metadata address; pullcheck never sends requests there'
+
+function isBlockedAddress(address: string): boolean {
+  const family = net.isIP(address)
+  // BlockList also matches IPv4-mapped IPv6 forms (::ffff:169.254.169.254) against the IPv4 rules.
+  return family !== 0 && blockedAddresses.check(address, family === 4 ? 'ipv4' : 'ipv6')
+}
+
 /** Why an IP address may not be contacted, or null when it may (also null for non-addresses). */
 export function blockedAddressReason(address: string): string | null {
-  const family = net.isIP(address)
-  if (family === 0) return null
-  // BlockList also matches IPv4-mapped IPv6 forms (::ffff:169.254.169.254) against the IPv4 rules.
-  if (!blockedAddresses.check(address, family === 4 ? 'ipv4' : 'ipv6')) return null
-  return `${address} is a link-local or cloud-metadata address; pullcheck never sends requests there`
+  return isBlockedAddress(address) ? `${address} is ${BLOCKED_WHY}` : null
 }
 
 export interface OutboundGuardOptions {
@@ -75,10 +79,8 @@ export class OutboundGuard {
     this.resolve(hostname, options, (error, address, family) => {
       if (error !== null) return callback(error, address, family)
       const addresses = Array.isArray(address) ? address.map((entry) => entry.address) : [address]
-      for (const resolved of addresses) {
-        const reason = blockedAddressReason(resolved)
-        if (reason !== null) return callback(new BlockedTargetError(`${hostname} resolves to ${reason}`), address, family)
-      }
+      const blocked = addresses.find(isBlockedAddress)
+      if (blocked !== undefined) return callback(new BlockedTargetError(`${hostname} resolves to ${blocked}, ${BLOCKED_WHY}`), address, family)
       callback(null, address, family)
     })
   }
