@@ -65,7 +65,7 @@ export class LookupScheduler {
       needsAnonymous && !toolIsAnonymous ? this.lookup(reference, ANONYMOUS) : Promise.resolve(null)
     ])
     const anonymous = anonymousOwn ?? (toolIsAnonymous ? tool : null)
-    const existence = decideExistence(tool, credentials, anonymous)
+    let existence = decideExistence(tool, credentials, anonymous)
     const access = decideAccess(existence, secrets, tool, credentials, anonymous)
 
     // Follow-up questions go to the identity that got in.
@@ -74,6 +74,9 @@ export class LookupScheduler {
     if (existence.kind === 'absent' && existence.failure.status === 'tag-not-found' && answering !== null) {
       const listed = await this.listTags(reference, answering)
       tags = listed.status === 'found' ? listed.tags : null
+      // The manifest's 404 alone cannot tell a missing repository from a missing tag; when the probe
+      // that tells them apart failed (a flaky registry), the full tag list may still settle it.
+      if (listed.status === 'repository-not-found') existence = { ...existence, failure: listed }
     }
     let tagNow: LookupResult | null = null
     if (reference.tag !== null && reference.digest !== null && answering !== null && existence.kind !== 'unknown') {
