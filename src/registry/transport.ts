@@ -3,6 +3,7 @@
 // trust per host; undici's redirect interceptor, which drops Authorization on cross-origin hops; a
 // per-host concurrency limit; per-request timeouts and the overall deadline; and retries with
 // exponential backoff and jitter on 5xx, resets and timeouts, and Retry-After on 429.
+import { setMaxListeners } from 'node:events'
 import tls from 'node:tls'
 import { Agent, buildConnector, interceptors, request, type Dispatcher } from 'undici'
 import type { Logger } from '../logger.js'
@@ -173,6 +174,9 @@ export class Transport {
     this.ownsAgent = options.dispatcher === undefined
     this.agent = options.dispatcher ?? this.createAgent()
     this.dispatcher = this.agent.compose(interceptors.redirect({ maxRedirections: 5 }))
+    // Every request in flight (and every waiter) listens for the deadline: more than Node's default of
+    // 10 is normal with several registries, and its leak warning would only alarm users on stderr.
+    setMaxListeners(0, this.deadlineController.signal)
     if (options.deadline !== undefined) {
       const remaining = options.deadline - Date.now()
       if (remaining <= 0) this.deadlineController.abort(new Error('deadline'))
