@@ -238,7 +238,11 @@ class SimpleYamlParser {
         if (!this.atEnd && this.indent > indent) item = this.parseBlockNode(indent)
         else giveUp('empty sequence entry')
       } else if (this.isSequenceEntry(at)) {
-        giveUp('compact nested sequence')
+        // A compact nested sequence (`- - a`, as in Argo steps): its entries line up with its first dash.
+        this.indent = at - this.lineStart
+        if (++this.depth > MAX_DEPTH) giveUp('deep nesting')
+        item = this.parseBlockSequence(this.indent)
+        this.depth--
       } else {
         const key = this.readKey(at)
         if (key !== null) {
@@ -278,8 +282,8 @@ class SimpleYamlParser {
         return seq
       }
     }
-    if (at > colon + 1) giveUp('empty value followed by a comment')
-    return knownScalar('plain', '', null, colon + 1, colon + 1)
+    // An empty value is a null where the value would have started (after the spaces), as in `yaml`.
+    return knownScalar('plain', '', null, at, at)
   }
 
   // ---- keys -----------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
-// Reads one file's text into its documents. The default ('fast') strategy splits the stream,
-// lets the caller skip documents whose header says they cannot matter, reads plain block YAML with
-// the fast parser and everything else with the `yaml` package, one document at a time. The
-// 'reference' strategy hands the whole stream to the `yaml` package and parses every document:
-// slower, and the yardstick the fast strategy is tested against.
-import { parseAllDocuments, parseDocument } from 'yaml'
+// Reads one file's text into its documents, each parsed on its own so that a broken document
+// cannot take its neighbours down. The default ('fast') strategy lets the caller skip documents
+// whose header says they cannot matter and reads plain block YAML with the fast parser, everything
+// else with the `yaml` package. The 'reference' strategy parses every document with the `yaml`
+// package: slower, and the yardstick the fast strategy is tested against.
+import { parseDocument } from 'yaml'
 import { parseSimpleDocument } from './fast-parser.js'
 import { readDocumentHeader, type DocumentHeader } from './header.js'
 import type { YamlNode } from './nodes.js'
@@ -16,7 +16,7 @@ export type ParseStrategy = 'fast' | 'reference'
 export interface ParseTextOptions {
   /** Read the text as JSON: one value, or a stream of concatenated values. */
   json?: boolean
-  /** 'fast' (default) or 'reference' (every document through the `yaml` package, no pre-screen). */
+  /** 'fast' (default) or 'reference' (every document through the `yaml` package, none skipped). */
   strategy?: ParseStrategy
   /**
    * Pre-screen (fast strategy only): called with the header of each document whose apiVersion and
@@ -74,7 +74,7 @@ function containsOffset(sortedOffsets: number[], start: number, end: number): bo
 export function parseManifestText(text: string, options: ParseTextOptions = {}): ParsedDocument[] {
   const limits = options.limits ?? DEFAULT_LIMITS
   if (options.json === true) return splitJsonStream(text).map((chunk) => parseWithYaml(text, chunk, limits))
-  if (options.strategy === 'reference') return parseWholeStream(text, limits)
+  if (options.strategy === 'reference') return splitYamlStream(text).map((chunk) => parseWithYaml(text, chunk, limits))
 
   const unusual = unusualOffsets(text)
   const documents: ParsedDocument[] = []
@@ -106,7 +106,72 @@ export function parseManifestText(text: string, options: ParseTextOptions = {}):
   return documents
 }
 
+/**
+ * Where a document nests deeper than `limit` (flow brackets outside quotes, or block indentation
+ * levels), or -1. Checked before the `yaml` package sees the document, so that absurd nesting is
+ * refused at a fixed place instead of wherever the call stack happens to run out.
+ */
+export function excessiveNestingAt(text: string, start: number, end: number, limit: number): number {
+  const indents: number[] = []
+  let flowDepth = 0
+  let quote = ''
+  let lineStart = true
+  let indent = 0
+  for (let at = start; at < end; at++) {
+    const char = text[at]
+    if (char === '\n') {
+      lineStart = true
+      indent = 0
+      continue
+    }
+    if (lineStart) {
+      if (char === ' ') {
+        indent++
+        continue
+      }
+      lineStart = false
+      if (flowDepth === 0 && char !== '#' && char !== '\r') {
+        while (indents.length > 0 && (indents.at(-1) ?? 0) >= indent) indents.pop()
+        indents.push(indent)
+        // Compact sequences (`- - - a`) nest on one line.
+        let compact = 0
+        while (text[at + 2 * compact] === '-' && text[at + 2 * compact + 1] === ' ') compact++
+        if (indents.length + compact > limit) return at
+      }
+    }
+    if (quote !== '') {
+      if (char === '\\' && quote === '"') at++
+      else if (char === quote) quote = ''
+    } else if (char === '"' || char === "'") {
+      // Only a quote that starts a scalar opens one (`it's` in a plain scalar does not).
+      const before = at > start ? text[at - 1] : ' '
+      if (before === ' ' || before === '[' || before === '{' || before === ',' || before === ':' || before === '\n') quote = char
+    } else if (char === '[' || char === '{') {
+      if (++flowDepth > limit) return at
+    } else if ((char === ']' || char === '}') && flowDepth > 0) {
+      flowDepth--
+    } else if (char === '#' && (at === start || text[at - 1] === ' ')) {
+      const lineEnd = text.indexOf('\n', at)
+      at = (lineEnd === -1 || lineEnd > end ? end : lineEnd) - 1
+    }
+  }
+  return -1
+}
+
 function parseWithYaml(text: string, chunk: DocumentChunk, limits: AdapterLimits): ParsedDocument {
+  const tooDeep = excessiveNestingAt(text, chunk.start, chunk.end, limits.maxDepth)
+  if (tooDeep !== -1) {
+    const message = `the document is nested more than ${limits.maxDepth} levels deep; no Kubernetes object is nested like this`
+    return {
+      index: chunk.index,
+      start: chunk.start,
+      root: null,
+      skipped: null,
+      fast: false,
+      problems: [{ code: 'too-deep', severity: 'error', offset: tooDeep, message }],
+      source: null
+    }
+  }
   const document = parseDocument(text.slice(chunk.start, chunk.end), YAML_OPTIONS)
   const { root, problems } = adaptYamlDocument(document, text, chunk.start, limits)
   return {
@@ -118,19 +183,4 @@ function parseWithYaml(text: string, chunk: DocumentChunk, limits: AdapterLimits
     problems,
     source: root === null ? null : helmSourceAbove(text, root.start)
   }
-}
-
-function parseWholeStream(text: string, limits: AdapterLimits): ParsedDocument[] {
-  return parseAllDocuments(text, YAML_OPTIONS).map((document, index) => {
-    const { root, problems } = adaptYamlDocument(document, text, 0, limits)
-    return {
-      index,
-      start: document.range[0],
-      root,
-      skipped: null,
-      fast: false,
-      problems,
-      source: root === null ? null : helmSourceAbove(text, root.start)
-    }
-  })
 }

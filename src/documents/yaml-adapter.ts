@@ -3,7 +3,7 @@
 // at the anchor), merge keys (`<<`) merged with explicit keys winning, duplicate keys resolved to
 // the last value (with a problem reported). The work is bounded: an alias bomb is measured by the
 // size its expansion WOULD have, without expanding it, and refused past a limit.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as AstNode, type Scalar } from 'yaml'
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node as AstNode, type Scalar } from 'yaml'
 import type { DiagnosticCode, Severity } from '../model.js'
 import { knownScalar, type MapNode, type ScalarNode, type ScalarStyle, type SeqNode, type YamlNode } from './nodes.js'
 
@@ -23,7 +23,7 @@ export interface AdapterLimits {
   maxExpandedNodes: number
 }
 
-export const DEFAULT_LIMITS: AdapterLimits = { maxDepth: 500, maxExpandedNodes: 1_000_000 }
+export const DEFAULT_LIMITS: AdapterLimits = { maxDepth: 200, maxExpandedNodes: 1_000_000 }
 
 /** The tree of one parsed document, or the problem that prevents using it. */
 export interface AdaptedDocument {
@@ -94,7 +94,27 @@ function syntaxProblem(
     }
   }
   const reason = error.message.split('\n')[0] ?? error.message
-  return { code: 'yaml-syntax', severity: 'error', offset, message: `YAML syntax error: ${reason}` }
+  return { code: 'yaml-syntax', severity: 'error', offset: base + unclosedQuoteStart(document, error), message: `YAML syntax error: ${reason}` }
+}
+
+/**
+ * `yaml` reports an unclosed quote where the text ends, often lines (or a document) later; the
+ * quote that opened the scalar is where the mistake is.
+ */
+function unclosedQuoteStart(document: Document.Parsed, error: { code: string; message: string; pos: [number, number] }): number {
+  if (error.code !== 'MISSING_CHAR' || !error.message.includes('quote')) return error.pos[0]
+  let start = error.pos[0]
+  visit(document, {
+    Scalar(_key, node) {
+      const range = node.range
+      if (range !== undefined && range !== null && range[1] === error.pos[0] && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
+        start = range[0]
+        return visit.BREAK
+      }
+      return undefined
+    }
+  })
+  return start
 }
 
 const IN_PROGRESS = Symbol('anchor being built')

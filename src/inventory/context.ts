@@ -86,6 +86,18 @@ export function identityOf(object: YamlNode): ObjectIdentity {
   }
 }
 
+/** Longest user-written value quoted in a message. */
+const QUOTED_VALUE_LENGTH = 120
+
+/**
+ * A value written in a manifest, safe to put in a message: control characters and line breaks
+ * escaped (they must not break a log line or a workflow command), very long values cut.
+ */
+export function quoteValue(value: string): string {
+  const escaped = /[\x00-\x1f\x7f\u2028\u2029]/.test(value) ? JSON.stringify(value).slice(1, -1) : value
+  return escaped.length > QUOTED_VALUE_LENGTH ? `${escaped.slice(0, QUOTED_VALUE_LENGTH)}…` : escaped
+}
+
 /** The API group of an apiVersion (`apps/v1` → `apps`; `v1` and unknown → the core group ''). */
 export function groupOf(apiVersion: string | null): string {
   if (apiVersion === null) return ''

@@ -4,7 +4,7 @@
 import type { ContainerType, ImageUse, PodContext } from '../model.js'
 import { parseReference } from '../reference/index.js'
 import { child, childAt, scalarValue, seqItems, stringValue, type YamlNode } from '../documents/index.js'
-import { addDiagnostic, placeOf, secretRefsOf, type ExtractionContext, type ObjectIdentity } from './context.js'
+import { addDiagnostic, placeOf, quoteValue, secretRefsOf, type ExtractionContext, type ObjectIdentity } from './context.js'
 import { placementOf } from './placement.js'
 import { isTemplatedImage } from './templated.js'
 
@@ -150,8 +150,8 @@ export function recordPodGroup(context: ExtractionContext, identity: ObjectIdent
 
 function describeContainer(site: ContainerSite, identity: ObjectIdentity): string {
   const what = site.containerType === 'imageVolume' ? 'image volume' : site.containerType === 'container' ? 'container' : site.containerType
-  const owner = identity.kind !== null ? ` of ${identity.kind}${identity.name !== null ? `/${identity.name}` : ''}` : ''
-  return site.name !== null ? `${what} "${site.name}"${owner}` : `${what}${owner}`
+  const owner = identity.kind !== null ? ` of ${quoteValue(identity.kind)}${identity.name !== null ? `/${quoteValue(identity.name)}` : ''}` : ''
+  return site.name !== null ? `${what} "${quoteValue(site.name)}"${owner}` : `${what}${owner}`
 }
 
 function wrongTypeMessage(context: ExtractionContext, node: YamlNode, site: ContainerSite, identity: ObjectIdentity): string {
@@ -161,7 +161,7 @@ function wrongTypeMessage(context: ExtractionContext, node: YamlNode, site: Cont
   }
   const value = scalarValue(node)
   if (value === null) return `the image of ${where} is empty (null); set it to the image reference to pull`
-  const written = context.text.slice(node.start, node.end)
+  const written = quoteValue(context.text.slice(node.start, node.end))
   const reading =
     value instanceof Date ? 'a date' : typeof value === 'boolean' ? `the boolean ${String(value)}` : `the number ${String(value)}`
   return `the image of ${where} is ${reading}, not a string: YAML reads \`${written}\` that way. Quote it: image: "${written}"`
@@ -193,7 +193,7 @@ function recordImage(context: ExtractionContext, identity: ObjectIdentity, pod: 
       node,
       'templated-image',
       'notice',
-      `the image of ${describeContainer(site, identity)} is a template (${image}), not a reference: not checked; scan the rendered output to check it`
+      `the image of ${describeContainer(site, identity)} is a template (${quoteValue(image)}), not a reference: not checked; scan the rendered output to check it`
     )
   } else {
     const parsed = parseReference(image)

@@ -128,13 +128,13 @@ const CONTAINER_LABELS: Readonly<Record<ContainerType, string>> = {
   imageVolume: 'image volume'
 }
 
-/** Longest value shown in text output; JSON always has the whole value. */
+/** Longest manifest value shown in text output; JSON always has the whole value. */
 const SHOWN_LENGTH = 160
 
-/** A value as a person can read it on one line: control characters escaped, very long values cut. */
-function showValue(value: string): string {
+/** A value as a person can read it on one line: control characters escaped, very long manifest values cut. */
+function showValue(value: string, limit = SHOWN_LENGTH): string {
   const visible = /[\x00-\x1f\x7f\u2028\u2029]/.test(value) || value === '' ? JSON.stringify(value) : value
-  return visible.length > SHOWN_LENGTH ? `${visible.slice(0, SHOWN_LENGTH)}… (${value.length} characters)` : visible
+  return visible.length > limit ? `${visible.slice(0, limit)}… (${value.length} characters)` : visible
 }
 
 function describeImage(use: ImageUse): string {
@@ -186,7 +186,7 @@ export function renderImagesText(inventory: Inventory): string {
       `${showValue(diagnostic.file)}:${diagnostic.line}${diagnostic.column !== undefined ? `:${diagnostic.column}` : ''}`,
       diagnostic.severity,
       diagnostic.code,
-      showValue(diagnostic.message)
+      showValue(diagnostic.message, Infinity)
     ])
     for (const row of padColumns(rows)) lines.push(`  ${row}`)
     lines.push('')
