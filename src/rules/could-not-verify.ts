@@ -3,14 +3,19 @@
 // without ever claiming that the image is missing.
 import type { LookupFailure } from '../model.js'
 import { couldNotAsk } from '../scan/verdict.js'
-import type { FindingDraft, ImageCheck } from './types.js'
+import { dockerHubHint, repositoryHint } from './repository-not-found.js'
+import type { FindingDraft, ImageCheck, RuleContext } from './types.js'
 
-/** Builds the check of a "could not verify" rule for the failures `matches` accepts. */
+/**
+ * Builds the check of a "could not verify" rule for the failures `matches` accepts. When the image
+ * itself could not be looked up, a registry host that is a typo of one used elsewhere, or a short
+ * name that silently resolved to Docker Hub, is pointed out.
+ */
 export function couldNotVerifyCheck(
   matches: (failure: LookupFailure) => boolean,
   fixFor: (failure: LookupFailure, registry: string) => string
-): (image: ImageCheck) => FindingDraft[] {
-  return ({ registry }) => {
+): (image: ImageCheck, context: RuleContext) => FindingDraft[] {
+  return ({ registry }, { picture }) => {
     if (registry === null) return []
     const unasked = couldNotAsk(registry)
     if (unasked === null || !matches(unasked.failure)) return []
@@ -19,10 +24,18 @@ export function couldNotVerifyCheck(
       unasked.question === 'existence'
         ? `whether ${reference.canonical} exists`
         : `whether the kubelet would be let in with the pod's credentials (the image itself exists)`
+    // A host that does not resolve is often a typo of one used elsewhere; any failure on a short name
+    // that fell back to Docker Hub is worth pointing out. Other causes say nothing about the name.
+    const hint =
+      unasked.question !== 'existence'
+        ? { sentence: '', fix: null }
+        : unasked.failure.cause === 'dns'
+          ? repositoryHint(reference, picture, true)
+          : dockerHubHint(reference, picture)
     return [
       {
-        message: `Could not verify ${what}: ${unasked.failure.detail}. This is not a verdict on the image`,
-        fix: fixFor(unasked.failure, reference.registry)
+        message: `Could not verify ${what}: ${unasked.failure.detail}. This is not a verdict on the image` + (hint.sentence === '' ? '' : `. ${hint.sentence}`),
+        fix: hint.fix ?? fixFor(unasked.failure, reference.registry)
       }
     ]
   }

@@ -6,7 +6,7 @@ import { shownImage } from './wording.js'
 export const credentialsInReference: Rule = {
   id: 'credentials-in-reference',
   defaultSeverity: 'error',
-  summary: 'The image string contains credentials (`user:password@…` or `?token=…`).',
+  summary: 'The image string contains credentials: a user name and password before the registry host, or a token in a query string.',
   description:
     'Registry credentials written into an image reference are stored in the manifest, in the cluster\'s ' +
     'API objects and events, and in every log that prints the image; anyone who can read the workload can ' +
@@ -17,7 +17,7 @@ export const credentialsInReference: Rule = {
   checkImage({ use }) {
     const kind = findEmbeddedCredential(use.image)
     if (kind === null) return []
-    const what = kind === 'userinfo' ? 'a user name and password (user:password@…)' : 'a token in a query string'
+    const what = kind === 'userinfo' ? 'a user name and password before the registry host' : 'a token in a query string'
     return [
       {
         message: `The image "${shownImage(use)}" contains ${what}; the kubelet cannot parse it (InvalidImageName) and the credential is exposed to anyone who can read the workload`

@@ -1,5 +1,6 @@
 // digest-not-found: no manifest with that digest in that repository. With `name:tag@digest` the
 // kubelet pulls the digest and ignores the tag, so a good tag does not save a wrong digest.
+import { shortDigest } from '../reports/format.js'
 import type { Rule } from './types.js'
 import { failedToPull } from './wording.js'
 
@@ -18,12 +19,12 @@ export const digestNotFound: Rule = {
     if (registry === null || registry.existence.kind !== 'absent') return []
     if (registry.existence.failure.status !== 'digest-not-found') return []
     const reference = registry.reference
-    let sentence = `${reference.registry}/${reference.repository} has no manifest ${reference.digest}`
+    let sentence = `${reference.registry}/${reference.repository} has no manifest with this digest`
     let fix: string | undefined
     if (reference.tag !== null) {
       sentence += `; the kubelet pulls the digest and ignores the tag "${reference.tag}"`
       if (registry.tagNow?.status === 'found') {
-        sentence += ` (which now points to ${registry.tagNow.digest})`
+        sentence += ` (which now points to ${shortDigest(registry.tagNow.digest)})`
         fix = `Pin the digest the tag points to now: ${reference.registry}/${reference.repository}:${reference.tag}@${registry.tagNow.digest}`
       }
     }

@@ -12,7 +12,7 @@ export const latestTag: Rule = {
     'last push left it. Two nodes can run different code from the same manifest, a rollback does not roll ' +
     'back, and because `imagePullPolicy` defaults to `Always` for `:latest`, every pod start depends on the ' +
     'registry being reachable. A digest (`@sha256:…`) pins the image whatever the tag says.',
-  fix: 'Pin a version tag (`nginx:1.27.3`), or better a digest (`nginx:1.27.3@sha256:…`).',
+  fix: 'Pin a version tag (`nginx:1.27.3`), or better a digest (`nginx@sha256:…`, which the kubelet pulls whatever the tags say).',
   requires: 'offline',
   checkImage({ use }) {
     const reference = use.reference

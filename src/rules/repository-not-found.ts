@@ -35,20 +35,34 @@ export const repositoryNotFound: Rule = {
   }
 }
 
-/** The "did you mean" sentence and fix for a repository that does not exist (or may not). */
-export function repositoryHint(reference: ImageReference, picture: ScanPicture): { sentence: string; fix: string | null } {
-  const surprise = dockerHubSurprise(reference, picture)
-  if (surprise !== null) {
-    const written = reference.input.replace(/[:@].*$/, '')
-    const sentence =
-      `"${written}" names no registry, so it resolved to Docker Hub (${repositoryKey(reference)}), while the other images in these files come from ${surprise.registry}` +
-      (surprise.candidate === null ? '' : `; did you mean ${surprise.candidate}?`)
-    const fix = `Write the registry host: ${surprise.candidate ?? `${surprise.registry}/${reference.repository.replace(/^library\//, '')}`}`
-    return { sentence, fix }
-  }
-  const closest = closestRepository(reference, picture)
+/**
+ * The "did you mean" sentence and fix for a repository that does not exist, may not, or could not
+ * be looked up. `otherRegistries`: suggest only repositories on other registries.
+ */
+export function repositoryHint(reference: ImageReference, picture: ScanPicture, otherRegistries = false): RepositoryHint {
+  const hub = dockerHubHint(reference, picture)
+  if (hub.sentence !== '') return hub
+  const closest = closestRepository(reference, picture, otherRegistries)
   if (closest !== null) {
     return { sentence: `Did you mean ${closest} (used elsewhere in these files)?`, fix: `Use ${closest}, as the other manifests do, or push ${repositoryKey(reference)}.` }
   }
   return { sentence: '', fix: null }
+}
+
+/** A sentence and fix, empty when there is nothing to suggest. */
+export interface RepositoryHint {
+  sentence: string
+  fix: string | null
+}
+
+/** Says when a short name silently resolved to Docker Hub while the other images use another registry. */
+export function dockerHubHint(reference: ImageReference, picture: ScanPicture): RepositoryHint {
+  const surprise = dockerHubSurprise(reference, picture)
+  if (surprise === null) return { sentence: '', fix: null }
+  const written = reference.input.replace(/[:@].*$/, '')
+  const sentence =
+    `"${written}" names no registry, so it resolved to Docker Hub (${repositoryKey(reference)}), while the other images in these files come from ${surprise.registry}` +
+    (surprise.candidate === null ? '' : `; did you mean ${surprise.candidate}?`)
+  const fix = `Write the registry host: ${surprise.candidate ?? `${surprise.registry}/${reference.repository.replace(/^library\//, '')}`}`
+  return { sentence, fix }
 }

@@ -1,6 +1,7 @@
 // tag-digest-mismatch: `name:tag@digest` where the tag now points to another manifest (or no longer
 // exists). The kubelet pulls the digest; the tag only misleads the reader.
 import type { ImageFacts } from '../model.js'
+import { shortDigest } from '../reports/format.js'
 import type { Rule } from './types.js'
 import { shownImage } from './wording.js'
 
@@ -24,7 +25,7 @@ export const tagDigestMismatch: Rule = {
     if (tagNow.status === 'tag-not-found') {
       return [
         {
-          message: `"${shownImage(use)}" pins ${reference.digest}, but the tag "${reference.tag}" no longer exists in ${repository}; the kubelet pulls the digest and ignores the tag`,
+          message: `"${shownImage(use)}" pins a digest, but the tag "${reference.tag}" no longer exists in ${repository}; the kubelet pulls the digest and ignores the tag`,
           fix: `Write the image as ${repository}@${reference.digest}, or with the tag the digest was released as.`
         }
       ]
@@ -33,7 +34,7 @@ export const tagDigestMismatch: Rule = {
     return [
       {
         message:
-          `"${shownImage(use)}" pins ${reference.digest}, but the tag "${reference.tag}" now points to ${tagNow.digest}; the kubelet pulls the digest and ignores the tag` +
+          `"${shownImage(use)}" pins a digest, but the tag "${reference.tag}" now points to ${shortDigest(tagNow.digest)}; the kubelet pulls the digest and ignores the tag` +
           platformChildNote(tagNow, reference.digest),
         fix: `Pin the current digest (${repository}:${reference.tag}@${tagNow.digest}) if the tag is what you mean, or correct the tag.`
       }

@@ -71,9 +71,9 @@ function placement(rule: Rule, severity: Severity, draft: FindingDraft): Pick<Fi
 }
 
 /** What the scan concluded about an image use, from its findings and the registry's answers. */
-export function imageStatus(check: ImageCheck, findings: readonly Finding[], skipped: boolean): ImageStatus {
+export function imageStatus(check: ImageCheck, findings: readonly Finding[], ignored: boolean): ImageStatus {
   if (findings.some((finding) => finding.severity === 'error' && !COULD_NOT_VERIFY_RULES.has(finding.rule))) return 'problem'
-  if (skipped || check.registry === null) return 'skipped'
+  if (ignored || check.registry === null) return 'skipped'
   const { existence, access } = check.registry
   if (existence.kind === 'unknown' || access.kind === 'unknown') return 'unverified'
   if (findings.some((finding) => COULD_NOT_VERIFY_RULES.has(finding.rule))) return 'unverified'

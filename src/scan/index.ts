@@ -81,12 +81,14 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     onProgress: options.onProgress === undefined ? undefined : (done, total) => options.onProgress!({ done, total })
   })
 
-  let checks: Array<{ check: ImageCheck; skipped: boolean }>
+  // `ignored`: the user chose not to check it (no findings at all); templated images are still
+  // given to the rules, which say they were not checked.
+  let checks: Array<{ check: ImageCheck; ignored: boolean }>
   try {
     checks = await Promise.all(
       inventory.images.map(async (use) => {
-        const skipped = use.templated || ignored.image(use)
-        if (skipped || use.reference === null) return { check: { use, secrets: null, registry: null }, skipped }
+        const isIgnored = ignored.image(use)
+        if (isIgnored || use.templated || use.reference === null) return { check: { use, secrets: null, registry: null }, ignored: isIgnored }
         const reference = use.reference
         const view = secrets.view(use, reference)
         const answers = await scheduler.answersFor(reference, view)
@@ -98,7 +100,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
           platformsFromPod: placement.architectures !== null || placement.operatingSystems !== null,
           nodeCredentials: nodeCredentials(reference.registry)
         }
-        return { check: { use, secrets: view, registry: registryView }, skipped }
+        return { check: { use, secrets: view, registry: registryView }, ignored: false }
       })
     )
   } finally {
@@ -107,29 +109,32 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
 
   const findings: Finding[] = []
   const perImage: Finding[][] = []
-  for (const { check, skipped } of checks) {
-    const imageFindings = skipped ? [] : evaluateImage(check, rules, context)
+  for (const { check, ignored: isIgnored } of checks) {
+    const imageFindings = isIgnored ? [] : evaluateImage(check, rules, context)
     perImage.push(imageFindings)
     findings.push(...imageFindings)
   }
+  // A diagnostic that a finding already reports on its line (an unparseable file, a templated
+  // image) is not listed twice.
+  const findingLines = new Set(findings.map((finding) => `${finding.file}\u0000${finding.line}`))
   const diagnostics: Diagnostic[] = []
   for (const diagnostic of inventory.diagnostics) {
     const fromDiagnostic = ignored.path(diagnostic.file) ? [] : evaluateDiagnostic(diagnostic, rules, context)
-    if (fromDiagnostic.length === 0) diagnostics.push(diagnostic)
     findings.push(...fromDiagnostic)
+    if (fromDiagnostic.length === 0 && !findingLines.has(`${diagnostic.file}\u0000${diagnostic.line}`)) diagnostics.push(diagnostic)
   }
 
   const kept = new Set(await applySuppressions(findings, sourceReader(options.cwd, texts)))
   const ruleOrder = new Map(rules.map((rule, index) => [rule.id, index]))
   const sorted = [...kept].sort(compareFindings(ruleOrder))
 
-  const images: ScannedImage[] = checks.map(({ check, skipped }, index) => {
+  const images: ScannedImage[] = checks.map(({ check, ignored: isIgnored }, index) => {
     const own = perImage[index]!.filter((finding) => kept.has(finding))
     const registryView = check.registry
     return {
       ...check.use,
       image: redactImage(check.use.image),
-      status: imageStatus(check, own, skipped),
+      status: imageStatus(check, own, isIgnored),
       facts: registryView?.existence.kind === 'found' ? registryView.existence.facts : null,
       failure: decidingFailure(check)
     }

@@ -5,8 +5,9 @@
 export type EmbeddedCredential = 'userinfo' | 'query'
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i
-// A digest after `@` is `name:tag@sha256:…`, not a password: algorithm ":" hex.
-const DIGEST_AFTER_AT = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/i
+// What follows `@` in `name:tag@sha256:…` is a digest (algorithm ":" encoded), even a malformed one,
+// not a host: that reference is invalid, but it holds no password.
+const DIGEST_AFTER_AT = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-z0-9=_-]*$/i
 const SECRET_QUERY = /[?&;](?:token|access_token|auth|password|passwd|pwd|secret|key|sig|signature)=([^&;#\s]*)/i
 
 /** Finds credentials embedded in an image string. */

@@ -74,6 +74,7 @@ export class PullSecretIndex {
   private readonly secretsByNamespace = new Map<string, SecretManifest[]>()
   private readonly serviceAccounts = new Map<string, ServiceAccountManifest>()
   private readonly parsed = new Map<SecretManifest, ParsedPullSecret>()
+  private readonly unattachedCache = new Map<string, UnattachedSecret[]>()
   private readonly known: Set<string>
 
   constructor(
@@ -122,17 +123,8 @@ export class PullSecretIndex {
       for (const credential of matchCredentials(secret.state.credentials, reference)) offered.push({ secret, credential })
     }
 
-    const effectiveNames = new Set(effective.map((secret) => secret.ref.name))
-    const listedByAccount = new Set((serviceAccountManifest?.imagePullSecrets ?? []).map((ref) => ref.name))
-    const unattached: UnattachedSecret[] = []
-    for (const secret of this.secretsByNamespace.get(namespace) ?? []) {
-      if (effectiveNames.has(secret.name) || secret.opaqueContents) continue
-      const parsed = this.parse(secret)
-      if (!parsed.ok) continue
-      const matching = matchCredentials(parsed.credentials, reference)
-      if (matching.length === 0) continue
-      unattached.push({ secret, credentials: matching, overriddenByPod: source === 'pod' && listedByAccount.has(secret.name) })
-    }
+    const listedByAccount = (serviceAccountManifest?.imagePullSecrets ?? []).map((ref) => ref.name)
+    const unattached = this.unattachedFor(namespace, reference, effective.map((secret) => secret.ref.name), source === 'pod' ? listedByAccount : [])
 
     const unverifiable =
       (source !== 'pod' && serviceAccountUnknown) ||
@@ -148,6 +140,24 @@ export class PullSecretIndex {
       unattached,
       unverifiable
     }
+  }
+
+  // The same pod template repeats in many files and images; its unattached secrets are computed once.
+  private unattachedFor(namespace: string, reference: ImageReference, effectiveNames: string[], overriddenNames: string[]): UnattachedSecret[] {
+    const key = [namespace, `${reference.registry}/${reference.repository}`, effectiveNames.join(','), overriddenNames.join(',')].join('\u0000')
+    let unattached = this.unattachedCache.get(key)
+    if (unattached !== undefined) return unattached
+    unattached = []
+    for (const secret of this.secretsByNamespace.get(namespace) ?? []) {
+      if (effectiveNames.includes(secret.name) || secret.opaqueContents) continue
+      const parsed = this.parse(secret)
+      if (!parsed.ok) continue
+      const matching = matchCredentials(parsed.credentials, reference)
+      if (matching.length === 0) continue
+      unattached.push({ secret, credentials: matching, overriddenByPod: overriddenNames.includes(secret.name) })
+    }
+    this.unattachedCache.set(key, unattached)
+    return unattached
   }
 
   private resolve(name: string, namespace: string): SecretState {

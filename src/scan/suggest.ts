@@ -22,13 +22,18 @@ export function nearestTags(tag: string, tags: readonly string[], limit = 3): st
     .map(({ candidate }) => candidate)
 }
 
-/** The repository used elsewhere in the scanned files whose name is closest to this one, if it is a plausible typo. */
-export function closestRepository(reference: ImageReference, picture: ScanPicture): string | null {
+/**
+ * The repository used elsewhere in the scanned files whose name is closest to this one, if it is a
+ * plausible typo. `otherRegistries` leaves out candidates on the same registry (when that registry
+ * could not be asked, its other repositories are no better known).
+ */
+export function closestRepository(reference: ImageReference, picture: ScanPicture, otherRegistries = false): string | null {
   const target = repositoryKey(reference)
   const threshold = Math.max(2, Math.floor(target.length / 5))
   let best: { key: string; cost: number; uses: number } | null = null
   for (const [key, uses] of picture.repositories) {
     if (key === target) continue
+    if (otherRegistries && key.startsWith(`${reference.registry}/`)) continue
     const cost = distance(target, key)
     if (cost > threshold) continue
     if (best === null || cost < best.cost || (cost === best.cost && uses > best.uses)) best = { key, cost, uses }

@@ -111,8 +111,8 @@ describe.each(nodeRuntimes)('pullcheck scan ($label)', ({ binary }) => {
     expect(run.code).toBe(1)
     const lines = run.stdout.split('\n')
     const at = (place: string): string | undefined => lines.find((line) => line.startsWith(`${place}  `))
-    expect(at('deploy/leak.yaml:7:14')).toMatch(/^deploy\/leak\.yaml:7:14 {2}error {3}credentials-in-reference {2}/)
-    expect(at('deploy/web.yaml:18:18')).toMatch(/ {2}error {3}tag-not-found {2}.*did you mean v2\.0\.0\?/)
+    expect(at('deploy/leak.yaml:8:14')).toMatch(/^deploy\/leak\.yaml:8:14 {2}error {4}credentials-in-reference {2}/)
+    expect(at('deploy/web.yaml:18:18')).toMatch(/ {2}error {4}tag-not-found {2}.*did you mean v2\.0\.0\?/)
     expect(at('deploy/web.yaml:22:18')).toMatch(/ {2}warning {2}latest-tag {2}/)
     // The pod's own secret gets in: no finding for the private image.
     expect(lines.some((line) => line.startsWith('deploy/web.yaml:20:'))).toBe(false)
@@ -128,7 +128,7 @@ describe.each(nodeRuntimes)('pullcheck scan ($label)', ({ binary }) => {
     const report = JSON.parse(run.stdout) as { findings: Array<{ rule: string; line: number; column: number; file: string }>; summary: { errors: number } }
     assertMatchesSchema('scan.schema.json', report)
     expect(report.findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.rule}`)).toEqual([
-      'deploy/leak.yaml:7:14 credentials-in-reference',
+      'deploy/leak.yaml:8:14 credentials-in-reference',
       'deploy/web.yaml:18:18 tag-not-found',
       'deploy/web.yaml:22:18 latest-tag'
     ])
@@ -141,7 +141,7 @@ describe.each(nodeRuntimes)('pullcheck scan ($label)', ({ binary }) => {
     const sarif = JSON.parse(run.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> }
     assertMatchesSchema('sarif-github.schema.json', sarif)
     expect(sarif.runs[0]!.results.map((result) => `${result.ruleId}@${result.locations[0]!.physicalLocation.region.startLine}`)).toEqual([
-      'credentials-in-reference@7',
+      'credentials-in-reference@8',
       'tag-not-found@18',
       'latest-tag@22'
     ])
@@ -166,7 +166,7 @@ describe('pullcheck scan exit codes and options', () => {
     const text = await readFile(path.join(workDir, 'warnings/latest.yaml'), 'utf8')
     const run = await scan(['-', '--format', 'json'], undefined, text)
     const report = JSON.parse(run.stdout) as { findings: Array<{ file: string; line: number; rule: string }> }
-    expect(report.findings.map((finding) => `${finding.file}:${finding.line} ${finding.rule}`)).toEqual(['<stdin>:7 latest-tag'])
+    expect(report.findings.map((finding) => `${finding.file}:${finding.line} ${finding.rule}`)).toEqual(['<stdin>:8 latest-tag'])
   })
 
   it('writes the report to --output and nothing to stdout', async () => {

@@ -21,28 +21,32 @@ afterAll(async () => {
 
 /** Message details a fixture's findings must carry, beyond rule, line and severity. */
 const MESSAGE_EXPECTATIONS: Record<string, Array<{ rule: string; line: number; includes: string[] }>> = {
-  'repository-not-found/fail.yaml': [{ rule: 'repository-not-found', line: 22, includes: ['not found', 'has no repository team/wbe', 'Did you mean', '/team/web (used elsewhere'] }],
-  'repository-not-found/fail-short-name.yaml': [
-    { rule: 'repository-not-found', line: 17, includes: ['"web" names no registry, so it resolved to Docker Hub (docker.io/library/web)', '/team/web?'] }
-  ],
+  'repository-not-found/fail.yaml': [{ rule: 'repository-not-found', line: 35, includes: ['not found', 'has no repository team/wbe', 'Did you mean', '/team/web (used elsewhere'] }],
   'tag-not-found/fail.yaml': [{ rule: 'tag-not-found', line: 17, includes: ['has no tag "v2.0.1"; did you mean v2.0.0?'] }],
-  'digest-not-found/fail.yaml': [{ rule: 'digest-not-found', line: 17, includes: ['ignores the tag "1.4.2"', 'which now points to sha256:'] }],
+  'digest-not-found/fail.yaml': [
+    { rule: 'digest-not-found', line: 17, includes: ['ignores the tag "1.4.2"', 'which now points to sha256:', 'Pin the digest the tag points to now'] },
+    { rule: 'digest-not-found', line: 19, includes: ['has no manifest with this digest'] }
+  ],
   'tag-digest-mismatch/fail.yaml': [
     { rule: 'tag-digest-mismatch', line: 17, includes: ['the tag "v1" now points to sha256:'] },
     { rule: 'tag-digest-mismatch', line: 19, includes: ['the pinned digest is the linux/amd64 image inside the tag\'s multi-platform index'] }
   ],
   'auth-required/fail.yaml': [{ rule: 'auth-required', line: 17, includes: ['pull access denied, repository does not exist or may require authorization', 'passes in CI and fails in the cluster'] }],
-  'pull-secret-wrong-host/fail.yaml': [{ rule: 'pull-secret-wrong-host', line: 31, includes: ['the kubelet compares ports exactly'] }],
+  'pull-secret-wrong-host/fail.yaml': [{ rule: 'pull-secret-wrong-host', line: 27, includes: ['the kubelet compares ports exactly'] }],
   'pull-secret-not-attached/fail-overridden.yaml': [
-    { rule: 'pull-secret-not-attached', line: 38, includes: ['ServiceAccount "builder" lists it, but the pod\'s own imagePullSecrets replace the ServiceAccount\'s'] }
+    { rule: 'pull-secret-not-attached', line: 43, includes: ['ServiceAccount "builder" lists it, but the pod\'s own imagePullSecrets replace the ServiceAccount\'s'] }
   ],
-  'pull-secret-rejected/fail.yaml': [{ rule: 'pull-secret-rejected', line: 31, includes: ['refused the credentials of pull secret "regcred"'] }],
+  'pull-secret-rejected/fail.yaml': [{ rule: 'pull-secret-rejected', line: 27, includes: ['refused the credentials of pull secret "regcred"'] }],
   'platform-mismatch/fail.yaml': [
     { rule: 'platform-mismatch', line: 17, includes: ['single-platform linux/arm64', 'exec format error'] },
-    { rule: 'platform-mismatch', line: 35, includes: ['no match for platform in manifest', 'linux/arm64'] }
+    { rule: 'platform-mismatch', line: 37, includes: ['no match for platform in manifest', 'linux/arm64'] }
   ],
   'image-too-large/fail.yaml': [{ rule: 'image-too-large', line: 17, includes: ['3.0 GiB compressed, over the limit of 1.0 GiB'] }],
-  'registry-tls-error/fail.yaml': [{ rule: 'registry-tls-error', line: 17, includes: ['x509'] }],
+  'registry-tls-error/fail.yaml': [{ rule: 'registry-tls-error', line: 17, includes: ['x509: certificate signed by unknown authority', '--ca-file'] }],
+  'registry-unreachable/fail.yaml': [{ rule: 'registry-unreachable', line: 17, includes: ['connection refused', 'This is not a verdict on the image'] }],
+  'registry-timeout/fail.yaml': [{ rule: 'registry-timeout', line: 18, includes: ['i/o timeout'] }],
+  'pull-secret-malformed/fail-auth.yaml': [{ rule: 'pull-secret-malformed', line: 27, includes: ['must be formatted as base64(username:password)', 'every pull of this pod fails'] }],
+  'auth-required/fail-node-credentials.yaml': [{ rule: 'auth-required', line: 18, includes: ['matches nodeCredentials'] }],
   'rate-limited/fail.yaml': [{ rule: 'rate-limited', line: 17, includes: ['Could not verify'] }]
 }
 

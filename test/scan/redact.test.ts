@@ -42,3 +42,10 @@ describe('redactImage', () => {
     expect(redactImage(`nginx:1.27@${DIGEST}`)).toBe(`nginx:1.27@${DIGEST}`)
   })
 })
+
+describe('what is not a credential', () => {
+  it.each([`app:1.0@sha256:abc`, 'nginx@sha256:…', 'app:v1@sha512:' + 'b'.repeat(128)])('%s', (image) => {
+    expect(findEmbeddedCredential(image)).toBeNull()
+    expect(redactImage(image)).toBe(image)
+  })
+})

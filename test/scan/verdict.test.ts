@@ -27,12 +27,12 @@ const secretManifest: SecretManifest = {
   file: 'secret.yaml', line: 1, column: 1, document: 0, kind: 'Secret', name: 'regcred', namespace: 'default',
   type: 'kubernetes.io/dockerconfigjson', data: {}, opaqueContents: false
 }
-const credential: PullCredential = { key: '127.0.0.1:5000', normalizedKey: '127.0.0.1:5000', username: 'u', password: 'p' } as PullCredential
+const credential: PullCredential = { key: '127.0.0.1:5000', normalizedKey: '127.0.0.1:5000', username: 'u', password: 'p', secret: 'regcred' }
 const usable: ResolvedSecret = {
   ref: { name: 'regcred', file: 'deploy.yaml', line: 20, column: 13 },
   from: 'pod',
   namespace: 'default',
-  state: { kind: 'usable', secret: secretManifest, credentials: [credential] }
+  state: { kind: 'usable', secret: secretManifest, credentials: [credential], hints: [] }
 }
 
 function view(overrides: Partial<PullSecretView> = {}): PullSecretView {
@@ -118,8 +118,8 @@ describe('denialExplanations', () => {
   })
 
   it('names each mistake of the effective secrets and unattached ones', () => {
-    const wrongType: ResolvedSecret = { ...usable, state: { kind: 'malformed', secret: secretManifest, reason: 'wrong-type', message: 'Opaque' } }
-    const badJson: ResolvedSecret = { ...usable, state: { kind: 'malformed', secret: secretManifest, reason: 'bad-json', message: 'bad' } }
+    const wrongType: ResolvedSecret = { ...usable, state: { kind: 'malformed', secret: secretManifest, reason: 'wrong-type', effect: 'ignored-by-kubelet', message: 'Opaque', hints: [] } }
+    const badJson: ResolvedSecret = { ...usable, state: { kind: 'malformed', secret: secretManifest, reason: 'bad-json', effect: 'breaks-pull', message: 'bad', hints: [] } }
     const elsewhere: ResolvedSecret = { ...usable, state: { kind: 'wrong-namespace', elsewhere: [secretManifest] } }
     const causes = denialExplanations(
       view({ effective: [wrongType, badJson, elsewhere], unattached: [{ secret: secretManifest, credentials: [credential], overriddenByPod: false }] })

@@ -1,0 +1,183 @@
+// runScan as the CLI and the action call it, against the real local registries: registry work once
+// per unique (reference, identity), one finding per occurrence, statuses and facts, inline
+// suppressions, configuration (ignore, severities, off), sorted findings, and no credential in the
+// result.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultScanConfig } from '../../src/config/defaults.js'
+import type { ScanConfig } from '../../src/config/types.js'
+import type { Identity, ImageReference } from '../../src/model.js'
+import { loadToolCredentials, RegistryClient, type CredentialStore } from '../../src/registry/index.js'
+import { runScan, type RegistryLookup } from '../../src/scan/index.js'
+import { CI_USER, POD_USER, startRuleEnvironment, substitutePlaceholders, type RuleEnvironment } from '../rules/environment.js'
+
+let environment: RuleEnvironment
+let workDir: string
+let credentials: CredentialStore
+
+beforeAll(async () => {
+  environment = await startRuleEnvironment()
+  workDir = await mkdtemp(path.join(tmpdir(), 'pullcheck-scan-'))
+  credentials = await loadToolCredentials({ registryAuth: environment.registryAuth, dockerConfig: await emptyDockerConfig(), env: {} })
+}, 120_000)
+
+afterAll(async () => {
+  await environment?.stop()
+  if (workDir !== undefined) await rm(workDir, { recursive: true, force: true })
+})
+
+async function emptyDockerConfig(): Promise<string> {
+  const dir = path.join(workDir, '.docker')
+  await mkdir(dir, { recursive: true })
+  await writeFile(path.join(dir, 'config.json'), '{}')
+  return dir
+}
+
+/** Writes the files (placeholders substituted) into a fresh directory and returns it. */
+async function project(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(workDir, 'project-'))
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+    await writeFile(path.join(dir, file), substitutePlaceholders(text, environment.placeholders))
+  }
+  return dir
+}
+
+/** A registry client that counts the questions it is asked. */
+function countingClient(): RegistryLookup & { asked: string[] } {
+  const client = new RegistryClient({ credentials, timeoutMs: 2000 })
+  const asked: string[] = []
+  const label = (identity: Identity): string => (identity.kind === 'basic' || identity.kind === 'token' ? `${identity.kind}:${identity.label}` : identity.kind)
+  return {
+    asked,
+    lookup(reference: ImageReference, identity: Identity) {
+      asked.push(`lookup ${reference.canonical} ${label(identity)}`)
+      return client.lookup(reference, identity)
+    },
+    listTags(reference: ImageReference, identity: Identity) {
+      asked.push(`tags ${reference.registry}/${reference.repository} ${label(identity)}`)
+      return client.listTags(reference, identity)
+    },
+    close: () => client.close()
+  }
+}
+
+function pod(name: string, images: string[], extra = ''): string {
+  return [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    ...(extra === '' ? [] : extra.split('\n').map((line) => `  ${line}`)),
+    '  containers:',
+    ...images.flatMap((image, index) => [`    - name: c${index}`, `      image: ${image}`])
+  ].join('\n')
+}
+
+async function scan(dir: string, config: Partial<ScanConfig> = {}, registry?: RegistryLookup): ReturnType<typeof runScan> {
+  return runScan({ paths: ['.'], cwd: dir, config: { ...defaultScanConfig(), ...config }, credentials, env: {}, registry })
+}
+
+describe('runScan', () => {
+  it('asks the registry once per unique reference and identity, and reports every occurrence', async () => {
+    const dir = await project({
+      'a.yaml': pod('a', ['REGISTRY_OPEN/team/web:v2.0.1', 'REGISTRY_OPEN/team/web:v2.0.1']),
+      'b.yaml': pod('b', ['REGISTRY_OPEN/team/web:v2.0.1', 'REGISTRY_OPEN/team/api:1.4.2'])
+    })
+    const client = countingClient()
+    try {
+      const result = await scan(dir, {}, client)
+      expect(result.findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.rule}`)).toEqual([
+        'a.yaml:8:14 tag-not-found',
+        'a.yaml:10:14 tag-not-found',
+        'b.yaml:8:14 tag-not-found'
+      ])
+      const open = environment.placeholders.get('REGISTRY_OPEN')!
+      // pullcheck has no credentials for the open registry: its own view is the anonymous one.
+      expect(client.asked.sort()).toEqual([
+        `lookup ${open}/team/api:1.4.2 anonymous`,
+        `lookup ${open}/team/web:v2.0.1 anonymous`,
+        `tags ${open}/team/web anonymous`
+      ])
+      expect(result.summary).toMatchObject({ files: 2, images: 4, uniqueImages: 2, errors: 3, warnings: 0, notices: 0 })
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('gives each image a status and the facts that decided it', async () => {
+    const dir = await project({
+      'mix.yaml': pod('mix', ['REGISTRY_OPEN/team/web:v2.0.0', 'REGISTRY_OPEN/team/web:v2.0.1', 'REGISTRY_CLOSED/team/api:1.0', '"{{ .Values.image }}"'])
+    })
+    const result = await scan(dir)
+    const byImage = new Map(result.images.map((image) => [image.line, image]))
+    expect(byImage.get(8)).toMatchObject({ status: 'ok', failure: null })
+    expect(byImage.get(8)!.facts!.platforms.map((platform) => `${platform.os}/${platform.architecture}`)).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(byImage.get(10)).toMatchObject({ status: 'problem', facts: null, failure: { status: 'tag-not-found' } })
+    // A registry that could not be asked is "could not verify", never "not found".
+    expect(byImage.get(12)).toMatchObject({ status: 'unverified', facts: null, failure: { status: 'unreachable', cause: 'connection-refused' } })
+    expect(result.findings.filter((finding) => finding.line === 12).map((finding) => finding.rule)).toEqual(['registry-unreachable'])
+    expect(byImage.get(14)).toMatchObject({ status: 'skipped', templated: true })
+  })
+
+  it('honours pullcheck-ignore comments on the image line and the line above', async () => {
+    const dir = await project({
+      'ignored.yaml': [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: ignored',
+        'spec:',
+        '  containers:',
+        '    - name: a',
+        '      # pullcheck-ignore: tag-not-found - the release is pushed by the same pipeline',
+        '      image: REGISTRY_OPEN/team/web:v2.0.1',
+        '    - name: b',
+        '      image: REGISTRY_OPEN/team/web  # pullcheck-ignore: latest-tag',
+        '    - name: c',
+        '      image: REGISTRY_OPEN/team/web:v2.0.1  # pullcheck-ignore: latest-tag'
+      ].join('\n')
+    })
+    const result = await scan(dir)
+    expect(result.findings.map((finding) => `${finding.line} ${finding.rule}`)).toEqual(['13 tag-not-found'])
+    expect(result.images.map((image) => image.status)).toEqual(['ok', 'ok', 'problem'])
+  })
+
+  it('applies ignore globs and per-rule severities from the configuration', async () => {
+    const dir = await project({
+      'apps/web.yaml': pod('web', ['REGISTRY_OPEN/team/web:v2.0.1', 'REGISTRY_OPEN/team/web:latest']),
+      'vendor/thing.yaml': pod('thing', ['REGISTRY_OPEN/team/nothing:1.0']),
+      'apps/internal.yaml': pod('internal', ['registry.cluster.invalid/team/api:1.0'])
+    })
+    const result = await scan(dir, {
+      ignore: { images: ['registry.cluster.invalid/**'], paths: ['vendor/**'] },
+      rules: { 'tag-not-found': 'warning', 'latest-tag': 'off' }
+    })
+    expect(result.findings.map((finding) => `${finding.file}:${finding.line} ${finding.rule}=${finding.severity}`)).toEqual(['apps/web.yaml:8 tag-not-found=warning'])
+    const statuses = Object.fromEntries(result.images.map((image) => [`${image.file}:${image.line}`, image.status]))
+    expect(statuses).toEqual({ 'apps/internal.yaml:8': 'skipped', 'apps/web.yaml:8': 'ok', 'apps/web.yaml:10': 'ok', 'vendor/thing.yaml:8': 'skipped' })
+  })
+
+  it('never puts a credential in the result', async () => {
+    const dir = await project({
+      'secrets.yaml': [
+        'apiVersion: v1',
+        'kind: Secret',
+        'metadata:',
+        '  name: wrong',
+        'type: kubernetes.io/dockerconfigjson',
+        'stringData:',
+        `  .dockerconfigjson: '{"auths":{"REGISTRY_BASIC":{"username":"alice","password":"canary-wrong-password-51"}}}'`,
+        '---',
+        pod('private', ['REGISTRY_BASIC/private/app:1.0', '"deploy:canary-in-image-77@REGISTRY_OPEN/team/api:1.4.2"'], 'imagePullSecrets:\n  - name: wrong')
+      ].join('\n')
+    })
+    const result = await scan(dir)
+    expect(result.findings.map((finding) => finding.rule).sort()).toEqual(['credentials-in-reference', 'pull-secret-rejected'])
+    const serialized = JSON.stringify(result)
+    for (const secret of ['canary-wrong-password-51', 'canary-in-image-77', CI_USER.password, POD_USER.password]) expect(serialized).not.toContain(secret)
+  })
+})
