@@ -15,6 +15,7 @@ import type { ScanResult } from '../model.js'
 import { traceFindings } from '../provenance/index.js'
 import { loadToolCredentials } from '../registry/index.js'
 import { buildAnnotations, selectAnnotations, type Annotation, type ReportedFinding } from '../reports/annotations.js'
+import { plural } from '../reports/format.js'
 import { renderJson } from '../reports/json.js'
 import { renderSarif } from '../reports/sarif.js'
 import { renderSummary, verdict, type AnnotationOutcome } from '../reports/summary.js'
@@ -205,7 +206,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     })
     await core.summary.addRaw(markdown).write()
   }
-  logger.info(`${title}; ${counts.error} errors, ${counts.warning} warnings (fail-on: ${config.failOn})`)
+  logger.info(`${title}; ${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')} (fail-on: ${config.failOn})`)
   if (failure !== null) core.setFailed(failure)
 }
 

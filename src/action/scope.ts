@@ -63,6 +63,20 @@ async function isFile(file: string): Promise<boolean> {
   return (await stat(file).catch(() => null))?.isFile() === true
 }
 
+/**
+ * True for the YAML of a Helm chart that is not a template: Chart.yaml, values*.yaml, anything of a
+ * chart directory outside templates/. They are not manifests; the images they set are checked
+ * through the rendered output (and traced back to them).
+ */
+async function isChartSupportFile(workspace: string, file: string): Promise<boolean> {
+  const segments = file.split('/')
+  for (let depth = segments.length - 1; depth >= 0; depth--) {
+    const directory = segments.slice(0, depth).join('/')
+    if (await isFile(path.join(workspace, directory, 'Chart.yaml'))) return segments[depth] !== 'templates'
+  }
+  return false
+}
+
 /** The change from git: `base...head`, with GITHUB_SHA (the merge commit) standing in for a head the checkout lacks. */
 async function changesFromGit(base: string, heads: Array<string | null>, cwd: string, notes: string[]): Promise<ChangeSet | null> {
   if (!(await hasCommit(cwd, base))) {
@@ -133,7 +147,10 @@ export async function planScan(inputs: ActionInputs, context: EventContext, clie
   }
   const manifests: string[] = []
   for (const file of changes.files) {
-    if (MANIFEST_FILE.test(file) && matchesPathSpecs(file, inputs.paths) && (await isFile(path.join(context.workspace, file)))) manifests.push(file)
+    // A changed rendered file is scanned through the `rendered` globs already.
+    if (!MANIFEST_FILE.test(file) || !matchesPathSpecs(file, inputs.paths) || matchesPathSpecs(file, inputs.rendered)) continue
+    if (!(await isFile(path.join(context.workspace, file))) || (await isChartSupportFile(context.workspace, file))) continue
+    manifests.push(file)
   }
   return {
     paths: [...manifests, ...inputs.rendered],

@@ -98,6 +98,9 @@ describe('planScan', () => {
     await writeFile(path.join(repo, 'deploy', 'app.yaml'), 'a: 1\n')
     await writeFile(path.join(repo, 'deploy', 'untouched.yaml'), 'a: 1\n')
     await writeFile(path.join(repo, 'charts', 'web', 'values.yaml'), 'image:\n  tag: "1"\n')
+    await writeFile(path.join(repo, 'charts', 'web', 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 1.0.0\n')
+    await mkdir(path.join(repo, 'charts', 'web', 'templates'))
+    await writeFile(path.join(repo, 'charts', 'web', 'templates', 'deploy.yaml'), 'kind: Deployment\n')
     git('add', '-A')
     git('commit', '-q', '-m', 'base')
     base = git('rev-parse', 'HEAD')
@@ -105,6 +108,8 @@ describe('planScan', () => {
     await writeFile(path.join(repo, 'docs', 'notes.md'), 'x\n')
     await writeFile(path.join(repo, 'docs', 'example.yaml'), 'x: 1\n')
     await writeFile(path.join(repo, 'charts', 'web', 'values.yaml'), 'image:\n  tag: "2"\n')
+    await writeFile(path.join(repo, 'charts', 'web', 'templates', 'deploy.yaml'), 'kind: Deployment\nmetadata: {}\n')
+    await writeFile(path.join(repo, 'out', 'rendered.yaml'), 'kind: Deployment\n')
     git('add', '-A')
     git('commit', '-q', '-m', 'head')
     head = git('rev-parse', 'HEAD')
@@ -114,9 +119,9 @@ describe('planScan', () => {
     await rm(repo, { recursive: true, force: true })
   })
 
-  it('without a token, lists the changed manifests inside paths with git, plus the rendered globs', async () => {
-    const plan = await planScan(inputs({ paths: 'deploy, charts', rendered: 'out/*.yaml' }), prContext(), null, silentLogger)
-    expect(plan.paths).toEqual(['charts/web/values.yaml', 'deploy/app.yaml', 'out/*.yaml'])
+  it('without a token, lists the changed manifests inside paths with git (chart values are not manifests; rendered files come through their globs)', async () => {
+    const plan = await planScan(inputs({ paths: 'deploy, charts, out', rendered: 'out/*.yaml' }), prContext(), null, silentLogger)
+    expect(plan.paths).toEqual(['charts/web/templates/deploy.yaml', 'deploy/app.yaml', 'out/*.yaml'])
     expect(plan.onlyChangedLines).toBe(true)
     expect(plan.changes?.source).toBe('git')
     expect([...plan.changes!.lines.get('charts/web/values.yaml')!]).toEqual([2])
@@ -128,7 +133,7 @@ describe('planScan', () => {
     expect((await planScan(inputs({ 'check-touched-workloads': 'true' }), prContext(), null, silentLogger)).onlyChangedLines).toBe(false)
     const all = await planScan(inputs({ scope: 'all' }), prContext(), null, silentLogger)
     expect([all.paths, all.onlyChangedLines, all.description]).toEqual([['.'], false, 'Full scan of pull request #7 (scope: all): everything under .'])
-    expect(all.changes?.files).toEqual(['charts/web/values.yaml', 'deploy/app.yaml', 'docs/example.yaml', 'docs/notes.md'])
+    expect(all.changes?.files).toEqual(['charts/web/templates/deploy.yaml', 'charts/web/values.yaml', 'deploy/app.yaml', 'docs/example.yaml', 'docs/notes.md', 'out/rendered.yaml'])
   })
 
   it('scans everything on push and workflow_dispatch', async () => {
@@ -164,7 +169,7 @@ describe('planScan', () => {
     try {
       const plan = await planScan(inputs(), prContext(), createGitHubClient('tok', api.url), silentLogger)
       expect(plan.changes?.source).toBe('api')
-      expect(plan.paths).toEqual(['deploy/app.yaml', 'charts/web/values.yaml'])
+      expect(plan.paths).toEqual(['deploy/app.yaml'])
       expect([...plan.changes!.lines.get('charts/web/values.yaml')!]).toEqual([2])
       expect(plan.changes!.lines.get('deploy/missing-on-disk.yaml')).toBeNull()
     } finally {
