@@ -74,6 +74,8 @@ export interface TransportStats {
   byMethod: Record<string, number>
   byPurpose: Record<string, number>
   retries: number
+  /** Sum of the durations of all attempts (from holding a permit to the end of the body), in ms. */
+  busyMs: number
 }
 
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504])
@@ -162,7 +164,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 /** Sends registry requests; see the file header for what it takes care of. */
 export class Transport {
-  readonly stats: TransportStats = { requests: 0, byMethod: {}, byPurpose: {}, retries: 0 }
+  readonly stats: TransportStats = { requests: 0, byMethod: {}, byPurpose: {}, retries: 0, busyMs: 0 }
   private readonly agent: Dispatcher
   private readonly ownsAgent: boolean
   private readonly dispatcher: Dispatcher
@@ -270,6 +272,7 @@ export class Transport {
           return { response: { status: response.statusCode, headers: response.headers, body, url: httpRequest.url } }
         } finally {
           clearTimeout(timer)
+          this.stats.busyMs += Date.now() - started
         }
       }, deadline)
     } catch (error) {
