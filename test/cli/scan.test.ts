@@ -6,6 +6,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Readable } from 'node:stream'
+import { main } from '../../src/cli/main.js'
 import { nodeRuntimes } from '../support/node-binaries.js'
 import { runCli } from '../support/run-cli.js'
 import { assertMatchesSchema } from '../support/schemas.js'
@@ -62,6 +64,15 @@ spec:
   containers:
     - name: api
       image: REGISTRY_OPEN/team/api:1.4.2
+`,
+  'slow/search.yaml': `apiVersion: v1
+kind: Pod
+metadata:
+  name: search
+spec:
+  containers:
+    - name: search
+      image: REGISTRY_SILENT/team/search:5.1
 `,
   'warnings/latest.yaml': `apiVersion: v1
 kind: Pod
@@ -192,5 +203,28 @@ describe('pullcheck scan exit codes and options', () => {
     expect(run.stdout).toBe('')
     expect(run.stderr).toContain(named)
     expect(run.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('pullcheck scan progress', () => {
+  it('shows a progress line on a terminal when the run takes more than a second, and clears it', async () => {
+    let stdout = ''
+    let stderr = ''
+    const code = await main(['scan', 'slow', '--timeout', '1'], {
+      stdout: (text) => (stdout += text),
+      stderr: (text) => (stderr += text),
+      stdin: Readable.from([]),
+      stderrIsTTY: true,
+      cwd: workDir,
+      env: { DOCKER_CONFIG: workDir }
+    })
+    expect(code).toBe(0)
+    expect(stderr).toMatch(/^\r\u001b\[2Kchecking images: 1\/1 registry requests answered\r\u001b\[2K$/)
+    expect(stdout).toContain('registry-timeout')
+  })
+
+  it('stays silent when stderr is not a terminal', async () => {
+    const run = await scan(['slow', '--timeout', '1'])
+    expect(run.stderr).toBe('')
   })
 })

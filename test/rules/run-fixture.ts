@@ -48,12 +48,14 @@ export async function runFixture(fixture: string, environment: RuleEnvironment):
     const name = path.basename(fixture)
     const texts = await copyFixture(fixture, path.join(workDir, name), environment, name)
     const expectations = readExpectations(texts)
-    const config: ScanConfig = { ...defaultScanConfig(), ...(expectations.config as Partial<ScanConfig>) }
+    // `ciCredentials: false` runs the scan as a CI without registry credentials; the rest is ScanConfig.
+    const { ciCredentials = true, ...configFields } = expectations.config
+    const config: ScanConfig = { ...defaultScanConfig(), ...(configFields as Partial<ScanConfig>) }
     // An empty Docker config: the machine's own ~/.docker must not change what the fixtures see.
     const dockerConfig = path.join(workDir, '.docker')
     await mkdir(dockerConfig)
     await writeFile(path.join(dockerConfig, 'config.json'), '{}')
-    const credentials = await loadToolCredentials({ registryAuth: environment.registryAuth, dockerConfig, env: {} })
+    const credentials = await loadToolCredentials({ registryAuth: ciCredentials === false ? '[]' : environment.registryAuth, dockerConfig, env: {} })
     const result = await runScan({ paths: [name], cwd: workDir, config, credentials, env: {} })
     return { result, expectations, texts }
   } finally {

@@ -46,8 +46,8 @@ async function project(files: Record<string, string>): Promise<string> {
 }
 
 /** A registry client that counts the questions it is asked. */
-function countingClient(): RegistryLookup & { asked: string[] } {
-  const client = new RegistryClient({ credentials, timeoutMs: 2000 })
+function countingClient(tagsPageSize?: number): RegistryLookup & { asked: string[] } {
+  const client = new RegistryClient({ credentials, timeoutMs: 2000, tagsPageSize })
   const asked: string[] = []
   const label = (identity: Identity): string => (identity.kind === 'basic' || identity.kind === 'token' ? `${identity.kind}:${identity.label}` : identity.kind)
   return {
@@ -103,6 +103,20 @@ describe('runScan', () => {
         `tags ${open}/team/web anonymous`
       ])
       expect(result.summary).toMatchObject({ files: 2, images: 4, uniqueImages: 2, errors: 3, warnings: 0, notices: 0 })
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('suggests tags from every page of tags/list', async () => {
+    const dir = await project({ 'web.yaml': pod('web', ['REGISTRY_OPEN/team/web:v2.0.1']) })
+    // One tag per page, in lexical order (latest, v1.9.0, v2.0.0, v2.0.0-rc1): v2.0.0 is only seen on
+    // the third page, by following the Link headers.
+    const client = countingClient(1)
+    try {
+      const result = await scan(dir, {}, client)
+      expect(result.findings).toHaveLength(1)
+      expect(result.findings[0]!.message).toMatch(/has no tag "v2\.0\.1"; did you mean v2\.0\.0\?$/)
     } finally {
       await client.close()
     }
