@@ -178,7 +178,7 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
     withoutSecrets: context.withoutSecrets
   })
   const failure = failureReason(reported, config.failOn)
-  const title = plan.paths.length === 0 ? 'No Kubernetes manifests changed' : verdict(result).text
+  const title = plan.paths.length === 0 ? 'No Kubernetes manifests changed' : verdict(result, reported).text
 
   const annotations = await publishAnnotations(reported, inputs, context, client, { title, failure }, logger)
   const reports = await writeReports(result, reported, inputs, workspace, env)

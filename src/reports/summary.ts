@@ -77,10 +77,31 @@ function positionKey(file: string, line: number, column: number): string {
   return `${file}\u0000${line}\u0000${column}`
 }
 
-/** The verdict on a scan: an icon and a sentence ("2 images will not pull", "All 14 images will pull"). Counts distinct images. */
-export function verdict(result: ScanResult): { icon: string; text: string } {
+/**
+ * Image positions whose every finding could not be settled because the run has no secrets (a pull
+ * request from a fork): for this run they are unverified, not broken.
+ */
+function forkOnlyPositions(reported: readonly ReportedFinding[]): Set<string> {
+  const positions = new Map<string, boolean>()
+  for (const item of reported) {
+    const key = positionKey(item.finding.file, item.finding.line, item.finding.column)
+    positions.set(key, (positions.get(key) ?? true) && item.notCounted === 'fork')
+  }
+  return new Set([...positions].filter(([, forkOnly]) => forkOnly).map(([key]) => key))
+}
+
+function effectiveStatus(image: ScannedImage, forkOnly: ReadonlySet<string>): ScannedImage['status'] {
+  return image.status === 'problem' && forkOnly.has(positionKey(image.file, image.line, image.column)) ? 'unverified' : image.status
+}
+
+/**
+ * The verdict on a scan: an icon and a sentence ("2 images will not pull", "All 14 images will pull").
+ * Counts distinct images; images only a run with secrets could settle count as unverified.
+ */
+export function verdict(result: ScanResult, reported: readonly ReportedFinding[] = []): { icon: string; text: string } {
+  const forkOnly = forkOnlyPositions(reported)
   const byStatus = (status: ScannedImage['status']): Set<string> =>
-    new Set(result.images.filter((image) => image.status === status).map(imageKey))
+    new Set(result.images.filter((image) => effectiveStatus(image, forkOnly) === status).map(imageKey))
   const all = new Set(result.images.map(imageKey))
   const problems = byStatus('problem')
   const unverified = byStatus('unverified')
@@ -107,7 +128,8 @@ function findingLine(reported: ReportedFinding, withImage: boolean): string {
   const image = withImage && finding.image !== null ? ` ${code(finding.image)}` : ''
   const fix = finding.fix.trim() === '' ? '' : ` Fix: ${escapeMarkdown(finding.fix.trim())}`
   const where = trace === null ? '' : ` (set at ${code(`${location.file}:${location.line}`)})`
-  return `${SEVERITY_ICON[finding.severity]} **${escapeMarkdown(finding.rule)}**${image}: ${escapeMarkdown(finding.message.trim())}${fix}${where}`
+  const icon = reported.notCounted === 'fork' ? '❔' : SEVERITY_ICON[finding.severity]
+  return `${icon} **${escapeMarkdown(finding.rule)}**${image}: ${escapeMarkdown(finding.message.trim())}${fix}${where}`
 }
 
 function platformsCell(image: ScannedImage): string {
@@ -120,12 +142,13 @@ function sizeCell(image: ScannedImage): string {
   if (sizes.length === 0) return ''
   const smallest = Math.min(...sizes)
   const largest = Math.max(...sizes)
-  return smallest === largest ? formatBytes(largest) : `${formatBytes(smallest)}–${formatBytes(largest)}`
+  return formatBytes(smallest) === formatBytes(largest) ? formatBytes(largest) : `${formatBytes(smallest)}–${formatBytes(largest)}`
 }
 
-function verdictCell(image: ScannedImage, findings: ReportedFinding[]): string {
+function verdictCell(image: ScannedImage, findings: ReportedFinding[], forkOnly: ReadonlySet<string>): string {
   const parts: string[] = []
   if (image.status === 'ok') parts.push('✅ will pull')
+  if (effectiveStatus(image, forkOnly) !== image.status) parts.push('❔ could not verify without the repository\'s secrets')
   if (image.status === 'unverified') parts.push(`❔ could not verify${image.failure === null ? '' : `: ${escapeMarkdown(image.failure.detail)}`}`)
   if (image.status === 'skipped') parts.push('➖ not checked')
   for (const item of findings) parts.push(findingLine(item, false))
@@ -142,7 +165,8 @@ export function renderSummary(input: SummaryInput): string {
     findingsAt.set(key, [...(findingsAt.get(key) ?? []), item])
   }
 
-  const { icon, text: verdictText } = verdict(result)
+  const forkOnly = forkOnlyPositions(reported)
+  const { icon, text: verdictText } = verdict(result, reported)
   const header: string[] = [`## pullcheck: ${icon} ${verdictText}`, '']
   const counts = reported.filter((item) => item.notCounted === null)
   const errors = counts.filter((item) => item.finding.severity === 'error').length
@@ -247,7 +271,7 @@ export function renderSummary(input: SummaryInput): string {
   if (input.notes.length > 0) extra.push([...input.notes.map((note) => `> ${escapeMarkdown(note)}`), ''])
   const footer = [`<sub>pullcheck ${escapeMarkdown(input.version)} · ${plural(result.summary.files, 'file')} · ${(result.summary.durationMs / 1000).toFixed(1)} s</sub>`, '']
 
-  const tables = fileTables(result, findingsAt, input.renderedFiles)
+  const tables = fileTables(result, findingsAt, input.renderedFiles, forkOnly)
 
   // Budget: header and footer always; the smaller sections next; the per-file tables get the rest.
   const bytes = (lines: string[]): number => Buffer.byteLength(lines.join('\n') + '\n', 'utf8')
@@ -295,7 +319,7 @@ function fitLines(lines: string[], budget: number): { lines: string[]; omitted: 
   return { lines, omitted: 0 }
 }
 
-function fileTables(result: ScanResult, findingsAt: Map<string, ReportedFinding[]>, renderedFiles: ReadonlySet<string>): string[] {
+function fileTables(result: ScanResult, findingsAt: Map<string, ReportedFinding[]>, renderedFiles: ReadonlySet<string>, forkOnly: ReadonlySet<string>): string[] {
   const files = new Map<string, { images: ScannedImage[]; fileFindings: Finding[] }>()
   const entry = (file: string): { images: ScannedImage[]; fileFindings: Finding[] } => {
     let value = files.get(file)
@@ -319,7 +343,7 @@ function fileTables(result: ScanResult, findingsAt: Map<string, ReportedFinding[
       for (const image of [...images].sort((a, b) => a.line - b.line || a.column - b.column)) {
         const found = findingsAt.get(positionKey(image.file, image.line, image.column)) ?? []
         const digest = image.facts === null ? '' : code(shortDigest(image.facts.digest))
-        lines.push(`| ${image.line} | ${code(image.image)} | ${digest} | ${platformsCell(image)} | ${sizeCell(image)} | ${verdictCell(image, found)} |`)
+        lines.push(`| ${image.line} | ${code(image.image)} | ${digest} | ${platformsCell(image)} | ${sizeCell(image)} | ${verdictCell(image, found, forkOnly)} |`)
       }
       lines.push('')
     }

@@ -27,8 +27,10 @@ const BROKEN_PR = 7
 const FIXED_PR = 8
 const MANY_PR = 9
 const MANY_IMAGES = 60
+const FORK_PR = 10
 
 let registry: TestRegistry
+let privateRegistry: TestRegistry
 let proxy: FaultProxy
 let apiWithChecks: FakeGitHubApi
 let apiReadOnly: FakeGitHubApi
@@ -93,14 +95,24 @@ function checkoutMerge(head: string): string {
   return git('rev-parse', 'HEAD')
 }
 
-async function run(node: string, number: number, branch: string, options: { inputs?: Record<string, string>; api?: FakeGitHubApi; token?: string } = {}): Promise<ActionRun> {
+async function run(
+  node: string,
+  number: number,
+  branch: string,
+  options: { inputs?: Record<string, string>; api?: FakeGitHubApi; token?: string; fork?: boolean } = {}
+): Promise<ActionRun> {
   const head = commits[branch]!
   const sha = checkoutMerge(head)
+  const payload = await pullRequestPayload(number, head, `PR ${branch}`)
+  if (options.fork === true) {
+    const fork = JSON.parse(await readFile(path.join(repoRoot, 'fixtures', 'action', 'events', 'pull_request_fork.json'), 'utf8')) as { pull_request: { head: { repo: unknown } } }
+    ;(payload['pull_request'] as { head: { repo: unknown } }).head.repo = fork.pull_request.head.repo
+  }
   const result = await runBuiltAction({
     node,
     workspace,
     eventName: 'pull_request',
-    payload: await pullRequestPayload(number, head, `PR ${branch}`),
+    payload,
     sha,
     githubToken: options.token ?? TOKEN,
     apiUrl: (options.api ?? apiWithChecks).url,
@@ -125,6 +137,8 @@ beforeAll(async () => {
   await pushImage(registry, 'acme/log-shipper', '2.0.1', { kind: 'docker-schema2', seed: 'log-shipper' })
   await pushImage(registry, 'acme/cache', '7.2.4', { kind: 'docker-schema2', seed: 'cache' })
   await pushImage(registry, 'acme/worker', '3.1.0', { kind: 'docker-schema2', seed: 'worker' })
+  privateRegistry = await startRegistry({ auth: { kind: 'htpasswd' } })
+  await pushImage(privateRegistry, 'acme/private', '1.0.0', { kind: 'docker-schema2', seed: 'private' })
 
   workspace = await mkdtemp(path.join(tmpdir(), 'pullcheck-e2e-repo-'))
   await cp(path.join(repoRoot, 'fixtures', 'action', 'chart-repo'), workspace, { recursive: true })
@@ -157,7 +171,16 @@ beforeAll(async () => {
   git('commit', '-q', '-m', 'Add many broken images')
   commits['many'] = git('rev-parse', 'HEAD')
 
-  const pulls = { [BROKEN_PR]: pullRequestFiles(commits['broken']), [FIXED_PR]: pullRequestFiles(commits['fixed']), [MANY_PR]: pullRequestFiles(commits['many']) }
+  git('checkout', '-q', '-b', 'private', commits['base'])
+  await writeFile(
+    path.join(workspace, 'deploy', 'private.yaml'),
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: private\nspec:\n  containers:\n    - name: app\n      image: ${privateRegistry.host}/acme/private:1.0.0\n`
+  )
+  git('add', '-A')
+  git('commit', '-q', '-m', 'Add a pod with a private image')
+  commits['private'] = git('rev-parse', 'HEAD')
+
+  const pulls = { [FORK_PR]: pullRequestFiles(commits['private']), [BROKEN_PR]: pullRequestFiles(commits['broken']), [FIXED_PR]: pullRequestFiles(commits['fixed']), [MANY_PR]: pullRequestFiles(commits['many']) }
   apiWithChecks = await startFakeGitHubApi({ owner: 'acme', repo: 'shop', token: TOKEN, checks: 'write', pulls })
   apiReadOnly = await startFakeGitHubApi({ owner: 'acme', repo: 'shop', token: TOKEN, checks: 'forbidden', pulls })
 }, 120_000)
@@ -167,6 +190,7 @@ afterAll(async () => {
   await apiReadOnly?.stop()
   await proxy?.stop()
   await registry?.stop()
+  await privateRegistry?.stop()
   if (workspace !== undefined) await rm(workspace, { recursive: true, force: true })
   for (const dir of runnerTemps) await rm(dir, { recursive: true, force: true })
 })
@@ -286,6 +310,29 @@ describe.each(nodeRuntimes)('the built action under $label', ({ binary }) => {
     expect(result.summary).toContain(`GitHub shows at most 10 annotations of each level per step; ${MANY_IMAGES + 1 - 10} more findings are listed here`)
     expect(result.stdout.split('\n').filter((line) => /^\s*::warning::injected/.test(line))).toEqual([])
     expect(apiReadOnly.checkRuns).toEqual([])
+  })
+
+  it('a pull request from a fork: the private image it cannot verify is named in the summary and does not fail the check', async () => {
+    const result = await run(binary, FORK_PR, 'private', { fork: true })
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.summary.startsWith('## pullcheck: ⚠️ 1 of 6 images could not be verified; the others will pull\n')).toBe(true)
+    expect(result.summary).toContain(`| 8 | <code>${privateRegistry.host}/acme/private:1.0.0</code> |  |  |  | ❔ could not verify without the repository's secrets<br>❔ **auth-required**`)
+    expect(annotations(result)).toEqual([])
+    expect(result.summary).toContain(`### Pull request from a fork`)
+    expect(result.summary).toContain(`- <code>${privateRegistry.host}/acme/private:1.0.0</code>`)
+    expect(result.outputs['errors']).toBe('0')
+  })
+
+  it('workflow_dispatch: a full scan of everything under paths, traced to values.yaml all the same', async () => {
+    git('checkout', '-q', '--detach', commits['broken']!)
+    const payload = JSON.parse(await readFile(path.join(repoRoot, 'fixtures', 'action', 'events', 'workflow_dispatch.json'), 'utf8')) as Record<string, unknown>
+    const requestsBefore = apiWithChecks.requests.length
+    const result = await runBuiltAction({ node: binary, workspace, eventName: 'workflow_dispatch', payload, sha: commits['broken']!, githubToken: TOKEN, apiUrl: apiWithChecks.url, inputs: { paths: 'rendered' } })
+    runnerTemps.push(result.runnerTemp)
+    expect(result.code, result.stderr).toBe(1)
+    expect(annotations(result).map((c) => [c.command, c.properties['file'], c.properties['line']])).toEqual([['error', 'charts/web/values.yaml', '7']])
+    expect(result.summary).toContain('Full scan (workflow\\_dispatch): everything under rendered · 5 images (5 unique) · 1 error, 0 warnings · fail-on: error')
+    expect(apiWithChecks.requests.length).toBe(requestsBefore)
   })
 
   it('a wrong input fails the check with one line naming it, without a stack trace', async () => {

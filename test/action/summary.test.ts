@@ -38,6 +38,15 @@ describe('verdict', () => {
     expect(verdict(aResult([], []))).toEqual({ icon: '✅', text: 'No container images in the scanned files' })
     expect(verdict(aResult([], [aFinding({ rule: 'unparseable-file', image: null, canonical: null })]))).toEqual({ icon: '❌', text: 'No images checked, 1 file problem' })
   })
+
+  it('counts an image that only a run with secrets could settle as unverified', () => {
+    const privateUse = aFinding({ rule: 'auth-required', line: 40 })
+    const broken = anImage({ line: 40, image: 'ghcr.io/acme/api:9', reference: null, status: 'problem', facts: null })
+    const result = aResult([anImage(), broken], [privateUse])
+    const fork: ReportedFinding[] = [{ finding: privateUse, trace: null, location: privateUse, inChange: true, notCounted: 'fork' }]
+    expect(verdict(result, fork)).toEqual({ icon: '⚠️', text: '1 of 2 images could not be verified; the others will pull' })
+    expect(verdict(result, [{ ...fork[0]!, notCounted: null }])).toEqual({ icon: '❌', text: '1 image will not pull' })
+  })
 })
 
 describe('renderSummary', () => {
