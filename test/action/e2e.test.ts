@@ -335,6 +335,21 @@ describe.each(nodeRuntimes)('the built action under $label', ({ binary }) => {
     expect(apiWithChecks.requests.length).toBe(requestsBefore)
   })
 
+  it('rendered output outside the workspace (helm template > "$RUNNER_TEMP/web.yaml") is traced to values.yaml too', async () => {
+    git('checkout', '-q', '--detach', commits['broken']!)
+    const outside = await mkdtemp(path.join(tmpdir(), 'pullcheck-rendered-'))
+    runnerTemps.push(outside)
+    await cp(path.join(workspace, 'rendered', 'web.yaml'), path.join(outside, 'web.yaml'))
+    const payload = JSON.parse(await readFile(path.join(repoRoot, 'fixtures', 'action', 'events', 'workflow_dispatch.json'), 'utf8')) as Record<string, unknown>
+    const result = await runBuiltAction({ node: binary, workspace, eventName: 'workflow_dispatch', payload, sha: commits['broken']!, githubToken: TOKEN, apiUrl: apiWithChecks.url, inputs: { paths: 'deploy/overlays', rendered: path.join(outside, '*.yaml') } })
+    runnerTemps.push(result.runnerTemp)
+    expect(result.code, result.stderr).toBe(1)
+    const [error] = annotations(result)
+    expect([error?.properties['file'], error?.properties['line'], error?.properties['col']]).toEqual(['charts/web/values.yaml', '7', '8'])
+    expect(error!.message).toContain(`Rendered at ${path.join(outside, 'web.yaml')}:37:18 from web/templates/deployment.yaml.`)
+    expect(result.summary).toContain(`### <code>${path.join(outside, 'web.yaml')}</code> (rendered)`)
+  })
+
   it('a wrong input fails the check with one line naming it, without a stack trace', async () => {
     const result = await run(binary, FIXED_PR, 'fixed', { inputs: { 'fail-on': 'fatal' } })
     expect(result.code).toBe(1)
