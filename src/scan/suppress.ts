@@ -1,8 +1,9 @@
 // Inline suppression: `# pullcheck-ignore: <rule-id>[, <rule-id>…]`, optionally followed by a dash
 // and a reason, on the flagged line or the line above it. Only files that have findings are read,
 // and each at most once.
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { DEFAULT_MAX_FILE_SIZE } from '../files/index.js'
 import type { Finding } from '../model.js'
 
 const DIRECTIVE = /#\s*pullcheck-ignore:\s*([a-z0-9]+(?:-[a-z0-9]+)*(?:\s*,\s*[a-z0-9]+(?:-[a-z0-9]+)*)*)/i
@@ -17,13 +18,18 @@ export function suppressedRuleIds(line: string): string[] {
 /** Reads a file's text by its reported path; null when it cannot be read (it was read once already). */
 export type ReadSource = (file: string) => Promise<string | null>
 
-/** Reads files relative to `cwd`, with texts that cannot be re-read (stdin) given up front. */
-export function sourceReader(cwd: string, known: ReadonlyMap<string, string>): ReadSource {
+/**
+ * Reads files relative to `cwd`, with texts that cannot be re-read (stdin) given up front. Files over
+ * `maxFileSize` are not read: the inventory refused them, and reading them here would undo the limit.
+ */
+export function sourceReader(cwd: string, known: ReadonlyMap<string, string>, maxFileSize = DEFAULT_MAX_FILE_SIZE): ReadSource {
   return async (file) => {
     const text = known.get(file)
     if (text !== undefined) return text
+    const absolute = path.resolve(cwd, file)
     try {
-      return await readFile(path.resolve(cwd, file), 'utf8')
+      if ((await stat(absolute)).size > maxFileSize) return null
+      return await readFile(absolute, 'utf8')
     } catch {
       return null
     }
