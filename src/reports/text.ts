@@ -3,6 +3,7 @@
 // summary. Plain text by default; ANSI colour only when the caller asks (the CLI decides, honouring
 // NO_COLOR and whether stdout is a terminal).
 import type { Diagnostic, Finding, ScanResult, Severity } from '../model.js'
+import { sanitizeInline, sanitizeMultiline } from './annotations.js'
 import { compareFindings, compareText, countUnverified, formatDuration, plural, safeText } from './format.js'
 
 export interface TextReportOptions {
@@ -39,12 +40,20 @@ interface Row {
   details: Array<[string, string]>
 }
 
+/**
+ * Text from scanned files and registries: control characters become visible escapes (line feeds
+ * stay, and become indented continuation lines), so none reaches a terminal raw.
+ */
+function printable(text: string): string {
+  return sanitizeMultiline(safeText(text))
+}
+
 function findingRow(finding: Finding): Row {
   const details: Array<[string, string]> = []
-  if (finding.fix !== '') details.push(['fix', safeText(finding.fix)])
-  if (finding.source !== null) details.push(['from', finding.source])
+  if (finding.fix !== '') details.push(['fix', printable(finding.fix)])
+  if (finding.source !== null) details.push(['from', printable(finding.source)])
   for (const related of finding.related ?? []) {
-    details.push(['see', `${related.file}:${related.line}:${related.column}  ${safeText(related.message)}`])
+    details.push(['see', `${printable(related.file)}:${related.line}:${related.column}  ${printable(related.message)}`])
   }
   return {
     file: finding.file,
@@ -52,7 +61,7 @@ function findingRow(finding: Finding): Row {
     column: finding.column,
     severity: finding.severity,
     label: finding.rule,
-    message: safeText(finding.message),
+    message: printable(finding.message),
     details
   }
 }
@@ -64,7 +73,7 @@ function diagnosticRow(diagnostic: Diagnostic): Row {
     column: diagnostic.column,
     severity: diagnostic.severity,
     label: diagnostic.code,
-    message: safeText(diagnostic.message),
+    message: printable(diagnostic.message),
     details: []
   }
 }
@@ -104,7 +113,8 @@ export function renderText(result: ScanResult, options: TextReportOptions = {}):
   for (const row of rows) {
     if (currentFile !== undefined && row.file !== currentFile) lines.push('')
     currentFile = row.file
-    const place = row.column === undefined ? `${row.file}:${row.line}` : `${row.file}:${row.line}:${row.column}`
+    const file = sanitizeInline(row.file)
+    const place = row.column === undefined ? `${file}:${row.line}` : `${file}:${row.line}:${row.column}`
     const severity = paint(SEVERITY_STYLE[row.severity], row.severity.padEnd(SEVERITY_WIDTH))
     const [firstLine, ...moreLines] = row.message.split('\n')
     lines.push(`${paint('bold', place)}  ${severity}  ${row.label}  ${firstLine}`)
