@@ -3,9 +3,23 @@
 import type { ImageUse } from '../model.js'
 import { redactImage } from '../scan/redact.js'
 
-/** The image as it may be shown: credentials written into it are masked. */
+/** Longest image string quoted whole in a message; a longer one is cut and its length given. */
+const SHOWN_IMAGE_LIMIT = 256
+
+/** Control characters, Unicode line breaks and bidirectional overrides: shown as escapes, never raw. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * The image as it may be shown: credentials written into it are masked, characters that would break
+ * a report line or mislead a reader are escaped, and an absurdly long value is cut.
+ */
 export function shownImage(use: ImageUse): string {
-  return redactImage(use.image)
+  const escaped = redactImage(use.image).replace(
+    UNPRINTABLE,
+    (char) => NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
+  return escaped.length > SHOWN_IMAGE_LIMIT ? `${escaped.slice(0, SHOWN_IMAGE_LIMIT)}… (${use.image.length} characters)` : escaped
 }
 
 /** `Failed to pull image "X": <cause>` — the kubelet's event for a failed pull. */
