@@ -26,6 +26,7 @@ const OPTIONS: OptionSpec = {
   config: { type: 'string' },
   platform: { type: 'string', multiple: true },
   'max-image-size': { type: 'string' },
+  'max-file-size': { type: 'string' },
   'fail-on': { type: 'string' },
   'insecure-registry': { type: 'string', multiple: true },
   'ca-file': { type: 'string', multiple: true },
@@ -49,6 +50,7 @@ Options:
   --config FILE                 configuration file (default .pullcheck.yaml here or at the git root)
   --platform OS/ARCH[/VARIANT]  platform pods may land on; repeat for several (default linux/amd64)
   --max-image-size SIZE         largest compressed image, e.g. 1GiB, 500MB (default 1GiB)
+  --max-file-size SIZE          largest manifest file read; larger ones are skipped (default 50MiB)
   --fail-on error|warning|never exit 1 at findings of this severity or worse (default error)
   --insecure-registry HOST      allow plain HTTP / unverified TLS for HOST[:PORT]; repeatable
   --ca-file FILE                trust this CA certificate (PEM) too; repeatable
@@ -120,6 +122,8 @@ function overridesFrom(args: ReturnType<typeof parseCommandArgs>): ConfigOverrid
   if (platforms.length > 0) overrides.platforms = platforms
   const maxImageSize = stringFlag(args, 'max-image-size')
   if (maxImageSize !== undefined) overrides.maxImageSize = parseSize(maxImageSize, '--max-image-size')
+  const maxFileSize = stringFlag(args, 'max-file-size')
+  if (maxFileSize !== undefined) overrides.maxFileSize = parseSize(maxFileSize, '--max-file-size')
   const failOn = stringFlag(args, 'fail-on')
   if (failOn !== undefined) overrides.failOn = parseFailOn(failOn, '--fail-on')
   const insecure = listFlag(args, 'insecure-registry')
