@@ -134,6 +134,18 @@ describe('bad input through the built CLI', () => {
     expect(committed).toEqual(Object.keys(COMMITTED_CASES).sort())
   })
 
+  it('takes the --max-file-size flag that the size-limit message names', async () => {
+    const run = await runCli(['scan', '--format', 'json', '--max-file-size', '250', 'good/ok'], { cwd: workspace, env: { HOME: workspace } })
+    expectNoStackTrace(run.stderr)
+    expect(run.code).toBe(0)
+    const report = JSON.parse(run.stdout) as { findings: JsonFinding[] }
+    expect(report.findings.map((finding) => [finding.file, finding.line, finding.rule, finding.severity])).toEqual([
+      ['good/ok/more.yaml', 1, 'skipped-file', 'notice'],
+      ['good/ok/web.yaml', 1, 'skipped-file', 'notice']
+    ])
+    for (const finding of report.findings) expect(finding.message).toMatch(/over the 250 bytes limit \(--max-file-size, or maxFileSize in \.pullcheck\.yaml\)$/)
+  })
+
   for (const runtime of nodeRuntimes) {
     describe(runtime.label, () => {
       it('lists every diagnostic with file and line and every image still read (pullcheck images)', async () => {
