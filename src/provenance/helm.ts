@@ -1,10 +1,8 @@
 // Helm provenance: from a rendered document's `# Source: chart/templates/x.yaml` to the chart in the
-// repository (found by its Chart.yaml, sub-charts under charts/ included), and from the rendered image
-// to the values.yaml lines that set its registry, repository, tag and digest. Values are layered the
-// way Helm coalesces them (parent chart over sub-chart, globals included) and matched by value, so a
-// line is only reported when it really produced the image. The shapes recognised are those of
-// Renovate's helm-values manager (`*image: {registry, repository, tag|version, digest}` and inline
-// `*image: repo:tag`), plus Chart.yaml's appVersion as the default tag.
+// repository (by its Chart.yaml, sub-charts included), and from the rendered image to the values.yaml
+// lines that set it. Values are layered as Helm coalesces them and matched by value, so a line is only
+// named when it produced the image. Shapes: Renovate's helm-values ones (`*image: {registry,
+// repository, tag|version, digest}`, inline `*image: repo:tag`), plus appVersion as the default tag.
 import path from 'node:path'
 import type { Logger } from '../logger.js'
 import { compareNames, splitImage, type ImageParts } from './image-parts.js'

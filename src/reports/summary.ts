@@ -49,24 +49,24 @@ export interface SummaryInput {
 
 const SEVERITY_ICON: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
 
-/** Escapes text for a Markdown table cell or list item: no HTML, no pipes, one line. */
-export function escapeMarkdown(text: string): string {
-  return sanitizeInline(safeText(text).replace(/\r?\n/g, ' '))
-    .replace(/([\\`*_[\]~])/g, '\\$1')
+/** One line of HTML-safe text: credentials masked, control characters visible, `<`, `>`, `&` and `|` as entities. */
+function htmlLine(text: string, escapeMarkdownSyntax: boolean): string {
+  const line = sanitizeInline(safeText(text).replace(/\r?\n/g, ' '))
+  return (escapeMarkdownSyntax ? line.replace(/([\\`*_[\]~])/g, '\\$1') : line)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '&#124;')
 }
 
+/** Escapes text for a Markdown table cell or list item: no HTML, no pipes, one line. */
+export function escapeMarkdown(text: string): string {
+  return htmlLine(text, true)
+}
+
 /** Inline code that survives backticks and pipes in the value. */
 function code(text: string): string {
-  const safe = sanitizeInline(safeText(text).replace(/\r?\n/g, ' '))
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-  return `<code>${safe}</code>`
+  return `<code>${htmlLine(text, false)}</code>`
 }
 
 function imageKey(image: ScannedImage): string {

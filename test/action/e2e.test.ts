@@ -1,12 +1,8 @@
-// End-to-end: the built action (dist/index.js) run as the Actions runner runs it, under Node 20 and
-// Node 24, on a temporary git repository made from fixtures/action/chart-repo (a Helm chart, its
-// `helm template` output committed as rendered/web.yaml, a kustomize overlay and its build output),
-// against a real distribution registry on 127.0.0.1 (behind a recording proxy, to see which
-// credentials reach it) and the local GitHub API stand-in (test/support/github-api.ts).
-//
-// The new-user scenario: a pull request that breaks one tag in values.yaml (and the rendered file)
-// gets one error annotation on the values.yaml line it changed, a summary listing every other image
-// as fine, and a failed check; the same pull request with the tag fixed passes.
+// End-to-end: the built dist/index.js run as the Actions runner runs it, under Node 20 and 24, on a
+// git repository made from fixtures/action/chart-repo (a chart and its committed `helm template`
+// output), against a real registry on 127.0.0.1 (behind a recording proxy) and the local GitHub API
+// stand-in. The new-user scenario: a PR breaking one tag in values.yaml gets one error on that line,
+// a summary with every other image fine and a failed check; with the tag fixed it passes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'

@@ -1,13 +1,7 @@
-// A local stand-in for the two GitHub REST endpoints the action calls, because api.github.com cannot
-// be reached from here. It reproduces the documented behaviour the action depends on:
-// - `GET /repos/{owner}/{repo}/pulls/{pull_number}/files`: `per_page` (default 30, max 100) and
-//   `page`; a `Link` header with absolute `/repositories/{id}/…` URLs and rel="next"/"last"/"prev"/
-//   "first", as GitHub sends them; at most 3000 files are ever listed
-//   (docs.github.com/rest/pulls/pulls#list-pull-requests-files).
-// - `POST /repos/{owner}/{repo}/check-runs` (201) and `PATCH …/check-runs/{id}` (200), at most 50
-//   annotations per request (422 otherwise), and 403 "Resource not accessible by integration" when
-//   the token may not write checks (docs.github.com/rest/checks/runs).
-// Every request is recorded (method, path, query, Authorization, body) so tests can assert them.
+// A local stand-in for the two GitHub REST endpoints the action calls (api.github.com cannot be
+// reached from here): the files of a pull request and the check-run endpoints, answering the way
+// GitHub documents (see startFakeGitHubApi). Every request is recorded (method, path, query,
+// Authorization, body) so tests can assert what the action sent.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -98,7 +92,18 @@ function fileEntry(file: PullRequestFileFixture, index: number): Record<string, 
   }
 }
 
-/** Starts the stand-in on 127.0.0.1 with a free port. */
+/**
+ * Starts the stand-in on 127.0.0.1 with a free port. It reproduces the documented behaviour the
+ * action depends on:
+ * - `GET /repos/{owner}/{repo}/pulls/{pull_number}/files` (docs.github.com/rest/pulls/pulls#list-pull-requests-files):
+ *   `per_page` (default 30, max 100) and `page`; a `Link` header with absolute `/repositories/{id}/…`
+ *   URLs and rel="prev"/"next"/"last"/"first", as GitHub sends them; at most 3000 files listed.
+ * - `POST /repos/{owner}/{repo}/check-runs` (201) and `PATCH …/check-runs/{id}` (200)
+ *   (docs.github.com/rest/checks/runs): at most 50 annotations per request (422 otherwise), each
+ *   update appending its annotations, and 403 "Resource not accessible by integration" for a token
+ *   without `checks: write`.
+ * - 401 "Bad credentials" for a request without the expected token.
+ */
 export async function startFakeGitHubApi(options: FakeGitHubApiOptions): Promise<FakeGitHubApi> {
   const requests: RecordedApiRequest[] = []
   const checkRuns: CheckRunRecord[] = []
