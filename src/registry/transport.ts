@@ -264,7 +264,16 @@ export class Transport {
           this.stats.byMethod[httpRequest.method] = (this.stats.byMethod[httpRequest.method] ?? 0) + 1
           this.stats.byPurpose[httpRequest.purpose] = (this.stats.byPurpose[httpRequest.purpose] ?? 0) + 1
           const response = await settleOnAbort(
-            request(url, { method: httpRequest.method, headers: httpRequest.headers, body: httpRequest.body, signal, dispatcher: this.dispatcher }),
+            request(url, {
+              method: httpRequest.method,
+              headers: httpRequest.headers,
+              body: httpRequest.body,
+              signal,
+              dispatcher: this.dispatcher,
+              // undici closes the connection after every HEAD unless told otherwise (against servers that
+              // send a body anyway); registries do not, and HEAD is most of what this client sends.
+              reset: false
+            }),
             signal
           )
           const body = await readBody(response.body, httpRequest.maxBodyBytes)

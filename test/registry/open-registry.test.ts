@@ -3,7 +3,7 @@
 // flight, tag pagination), counted by a recording proxy in front of the registry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emptyCredentialStore, RegistryClient } from '../../src/registry/index.js'
-import { startFaultProxy, type FaultProxy } from '../support/registry/fault-proxy.js'
+import { maxConcurrentRequests, startFaultProxy, type FaultProxy } from '../support/registry/fault-proxy.js'
 import { MEDIA_TYPES, pushImage, tagImage, type PushedImage } from '../support/registry/push.js'
 import { startRegistry, type TestRegistry } from '../support/registry/registry.js'
 import { fakeResolver, recordingLogger, ref } from './helpers.js'
@@ -216,6 +216,23 @@ describe('request economy', () => {
       expect(proxy.requests.filter((request) => request.path.includes('/blobs/'))).toHaveLength(0)
     } finally {
       await client.close()
+    }
+  })
+
+  it('keeps to the per-host concurrency limit and reuses its keep-alive connections', async () => {
+    const tags = Array.from({ length: 12 }, (_, i) => `c${i}`)
+    for (const tag of tags) await tagImage(registry, 'team/schema2', schema2.digest, MEDIA_TYPES.dockerManifest, tag)
+    const slow = await startFaultProxy({ upstream: registry.url, faults: [{ match: { method: 'HEAD' }, fault: { kind: 'delay', ms: 40 } }] })
+    const client = newClient({ concurrencyPerHost: 3 })
+    try {
+      const answers = await Promise.all(tags.map((tag) => client.lookup(ref(`${slow.host}/team/schema2:${tag}`), TOOL)))
+      expect(answers.every((answer) => answer.status === 'found' && answer.digest === schema2.digest)).toBe(true)
+      expect(slow.requests.filter((request) => request.method === 'HEAD')).toHaveLength(12)
+      expect(maxConcurrentRequests(slow.requests)).toBe(3)
+      expect(new Set(slow.requests.map((request) => request.clientPort)).size).toBeLessThanOrEqual(3)
+    } finally {
+      await client.close()
+      await slow.stop()
     }
   })
 

@@ -48,6 +48,11 @@ export interface RecordedRequest {
   fault: Fault['kind'] | null
   /** The status sent to the client, or null when none was (reset, stall). */
   status: number | null
+  /** The client's source port: requests on one kept-alive connection share it. */
+  clientPort: number
+  /** When the request arrived and when its answer was finished (ms since epoch; null while open). */
+  startedAt: number
+  finishedAt: number | null
 }
 
 export interface FaultProxyOptions {
@@ -69,6 +74,23 @@ export interface FaultProxy {
   /** Replaces the fault rules (counters of `times` start again). */
   setFaults(rules: FaultRule[]): void
   stop(): Promise<void>
+}
+
+/** The largest number of requests the proxy had open at the same time. */
+export function maxConcurrentRequests(requests: RecordedRequest[]): number {
+  const events = requests.flatMap((request) => [
+    { at: request.startedAt, delta: 1 },
+    { at: request.finishedAt ?? Number.POSITIVE_INFINITY, delta: -1 }
+  ])
+  // Ends before starts at the same millisecond: a request that finished does not overlap the next.
+  events.sort((a, b) => a.at - b.at || a.delta - b.delta)
+  let open = 0
+  let max = 0
+  for (const event of events) {
+    open += event.delta
+    max = Math.max(max, open)
+  }
+  return max
 }
 
 /** A small deterministic PRNG (mulberry32), so fault rates are reproducible from the seed. */
@@ -128,9 +150,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         authorization: request.headers.authorization ?? null,
         headers: request.headers,
         fault: fault?.kind ?? null,
-        status: null
+        status: null,
+        clientPort: request.socket.remotePort ?? 0,
+        startedAt: Date.now(),
+        finishedAt: null
       }
       requests.push(record)
+      response.once('close', () => {
+        record.finishedAt = Date.now()
+      })
       const requestBody: Buffer[] = []
       for await (const chunk of request) requestBody.push(chunk as Buffer)
       if (latency > 0) await sleep(latency)
