@@ -4,10 +4,12 @@
 // wrong (2): the inventory lists, `pullcheck scan` is the command that fails a build.
 import type { ContainerType, Diagnostic, ImageUse, Inventory } from '../../model.js'
 import { parseSize } from '../../config/units.js'
+import { DEFAULT_MAX_FILE_SIZE } from '../../files/index.js'
 import { buildInventory } from '../../inventory/index.js'
 import { silentLogger, type Logger } from '../../logger.js'
 import { formatFlag, parseCommandArgs, stringFlag } from '../args.js'
 import { EXIT_OK, type CliCommand, type CliIO } from '../io.js'
+import { readStdinWithin } from '../stdin.js'
 
 const FORMATS = ['text', 'json'] as const
 
@@ -205,15 +207,6 @@ export function renderImagesText(inventory: Inventory): string {
   return `${lines.join('\n')}\n`
 }
 
-function readAllBytes(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    stream.on('data', (chunk: Buffer | string) => chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk))
-    stream.on('end', () => resolve(Buffer.concat(chunks)))
-    stream.on('error', reject)
-  })
-}
-
 /** Timing lines per file on stderr with PULLCHECK_DEBUG=1 (or RUNNER_DEBUG=1); otherwise silent. */
 function debugLogger(io: CliIO): Logger {
   if (io.env.PULLCHECK_DEBUG !== '1' && io.env.RUNNER_DEBUG !== '1') return silentLogger
@@ -232,7 +225,7 @@ export const imagesCommand: CliCommand = {
     const inventory = await buildInventory({
       paths: args.positionals.length > 0 ? args.positionals : ['.'],
       cwd: io.cwd,
-      readStdin: () => readAllBytes(io.stdin),
+      readStdin: () => readStdinWithin(io.stdin, maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
       ...(maxFileSize !== undefined ? { maxFileSize } : {}),
       logger: debugLogger(io)
     })

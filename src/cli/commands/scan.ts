@@ -17,6 +17,7 @@ import { allRules, ruleIds } from '../../rules/index.js'
 import { runScan, type ScanProgress } from '../../scan/index.js'
 import { VERSION } from '../../version.js'
 import { formatFlag, listFlag, parseCommandArgs, stringFlag, type OptionSpec } from '../args.js'
+import { readStdinWithin } from '../stdin.js'
 import { EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from '../io.js'
 
 const FORMATS = ['text', 'json', 'sarif'] as const
@@ -96,7 +97,7 @@ export const scanCommand: CliCommand = {
         credentials,
         env: io.env,
         logger,
-        readStdin: () => readAll(io.stdin),
+        readStdin: async () => Buffer.from(await readStdinWithin(io.stdin, config.maxFileSize)).toString('utf8'),
         onProgress: progress.update
       })
     } finally {
@@ -162,15 +163,6 @@ async function writeReport(file: string, report: string): Promise<void> {
   } catch (error) {
     throw new ConfigurationError(`cannot write ${file}: ${getErrorMessage(error)}`, '--output')
   }
-}
-
-function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    stream.on('data', (chunk: Buffer | string) => chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk))
-    stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    stream.on('error', reject)
-  })
 }
 
 /** Warnings always reach stderr; debug lines only with PULLCHECK_DEBUG=1 (or RUNNER_DEBUG=1). */
