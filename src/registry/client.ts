@@ -82,6 +82,22 @@ const MAX_INDEX_DEPTH = 2
 
 const ACCESS_DENIED = 'pull access denied, repository does not exist or may require authorization'
 
+// The reference grammar (distribution/reference), checked again here because these parts become URL
+// paths: a reference built by hand must not be able to reach another path or host.
+const REGISTRY_GRAMMAR = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
+const REPOSITORY_GRAMMAR = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/
+const TAG_GRAMMAR = /^\w[\w.-]{0,127}$/
+const DIGEST_GRAMMAR = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/
+
+/** Why a reference cannot be asked about, or null. */
+function malformedReason(reference: ImageReference): string | null {
+  if (!REGISTRY_GRAMMAR.test(reference.registry)) return `"${reference.registry}" is not a registry host`
+  if (!REPOSITORY_GRAMMAR.test(reference.repository)) return `"${reference.repository}" is not a repository name`
+  if (reference.tag !== null && !TAG_GRAMMAR.test(reference.tag)) return `"${reference.tag}" is not a tag`
+  if (reference.digest !== null && !DIGEST_GRAMMAR.test(reference.digest)) return `"${reference.digest}" is not a digest`
+  return null
+}
+
 /** One repository on one registry, as one identity: sends authenticated requests and explains refusals. */
 class RepositoryAccess {
   private challenge: Challenge | null | undefined
@@ -211,7 +227,11 @@ export class RegistryClient {
 
   /** Facts or a classified failure for one reference as seen by one identity. Deduplicated and cached per (reference, identity). */
   async lookup(reference: ImageReference, identity: Identity): Promise<LookupResult> {
-    const credential = await this.credentialFor(reference.registry, identity)
+    const refused = this.refuse(reference)
+    if (refused !== null) return refused
+    const resolved = await this.credentialFor(reference.registry, identity)
+    if ('status' in resolved) return resolved
+    const credential = resolved.value
     const key = `${reference.registry}/${reference.repository}${reference.digest === null ? `:${reference.tag ?? 'latest'}` : `@${reference.digest}`}\n${credentialKey(credential)}`
     return this.lookups.run(key, async () => {
       const result = await this.lookupUncached(reference, identity, credential)
@@ -225,7 +245,11 @@ export class RegistryClient {
 
   /** The repository's tags (all pages), or the failure. */
   async listTags(reference: ImageReference, identity: Identity): Promise<TagListResult> {
-    const credential = await this.credentialFor(reference.registry, identity)
+    const refused = this.refuse(reference)
+    if (refused !== null) return refused
+    const resolved = await this.credentialFor(reference.registry, identity)
+    if ('status' in resolved) return resolved
+    const credential = resolved.value
     const key = `${reference.registry}/${reference.repository}\n${credentialKey(credential)}`
     return this.tagLists.run(key, async () => {
       const result = await this.guarded(() => this.listTagsAt(this.upstreamTarget(reference, credential)), reference.registry)
@@ -248,14 +272,27 @@ export class RegistryClient {
     return this.endpoints.run(`${forcedScheme ?? ''}${host}`, () => probeEndpoint(this.transport, host, forcedScheme))
   }
 
-  private async credentialFor(registry: string, identity: Identity): Promise<RegistryCredential | null> {
+  /** A failure for a reference that must not become a request (malformed parts), or null. */
+  private refuse(reference: ImageReference): LookupFailure | null {
+    const malformed = malformedReason(reference)
+    if (malformed === null) return null
+    return lookupFailure('unreachable', `not asking the registry about ${JSON.stringify(reference.input)}: ${malformed}`, { cause: 'protocol' })
+  }
+
+  /** The credential an identity stands for on `registry`; a failure when the store cannot say. */
+  private async credentialFor(registry: string, identity: Identity): Promise<{ value: RegistryCredential | null } | LookupFailure> {
     let credential: RegistryCredential | null
     switch (identity.kind) {
       case 'anonymous':
         credential = null
         break
       case 'tool':
-        credential = await this.options.credentials.get(registry)
+        try {
+          credential = await this.options.credentials.get(registry)
+        } catch (error) {
+          const message = this.redactor.redact(error instanceof Error ? error.message : String(error))
+          return lookupFailure('unreachable', `could not read pullcheck's credentials for ${registry}: ${message}`, { cause: 'protocol' })
+        }
         break
       case 'basic':
         credential = { kind: 'basic', username: identity.username, password: identity.password }
@@ -265,7 +302,7 @@ export class RegistryClient {
         break
     }
     this.redactor.addCredential(credential)
-    return credential
+    return { value: credential }
   }
 
   private upstreamTarget(reference: ImageReference, credential: RegistryCredential | null): Target {

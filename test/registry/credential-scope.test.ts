@@ -174,6 +174,42 @@ describe('outbound guard', () => {
     }
   })
 
+  it('never turns a hand-built reference with path tricks into a request', async () => {
+    const client = new RegistryClient({ credentials: emptyCredentialStore })
+    const base = ref('registry.pullcheck.test/team/app:1.0')
+    try {
+      expect(await client.lookup({ ...base, repository: '../../admin' }, TOOL)).toEqual({
+        status: 'unreachable',
+        cause: 'protocol',
+        detail: 'not asking the registry about "registry.pullcheck.test/team/app:1.0": "../../admin" is not a repository name'
+      })
+      expect(await client.lookup({ ...base, tag: '1.0?x=1' }, TOOL)).toMatchObject({ status: 'unreachable', cause: 'protocol' })
+      expect(await client.listTags({ ...base, registry: 'evil.example/x@127.0.0.1' }, TOOL)).toMatchObject({ status: 'unreachable', cause: 'protocol' })
+      expect(client.stats().requests).toBe(0)
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('answers "could not verify" when the credential store fails, without its secrets', async () => {
+    const client = new RegistryClient({
+      credentials: {
+        get: async () => {
+          throw new Error('keychain locked')
+        }
+      }
+    })
+    try {
+      expect(await client.lookup(ref('registry.pullcheck.test/team/app:1.0'), TOOL)).toEqual({
+        status: 'unreachable',
+        cause: 'protocol',
+        detail: "could not read pullcheck's credentials for registry.pullcheck.test: keychain locked"
+      })
+    } finally {
+      await client.close()
+    }
+  })
+
   it('refuses a registry whose name resolves to a metadata address, at connect time', async () => {
     const client = new RegistryClient({ credentials: emptyCredentialStore, lookupHostname: fakeResolver({ 'metadata.pullcheck.test': '169.254.169.254' }) })
     try {
