@@ -380,7 +380,7 @@ class SimpleYamlParser {
       if (code === Char.Colon && isSeparatorOrEnd(text, position + 1, this.lineEnd)) giveUp('mapping inside a plain value')
     }
     while (valueEnd > at && text.charCodeAt(valueEnd - 1) === Char.Space) valueEnd--
-    const node = plainScalar(text.slice(at, valueEnd), at, valueEnd)
+    const node = plainScalar(text, at, valueEnd)
     this.finishInlineValue(valueEnd, ownerIndent)
     return node
   }
@@ -622,7 +622,7 @@ class FlowReader {
     let valueEnd = position
     while (valueEnd > at && text.charCodeAt(valueEnd - 1) === Char.Space) valueEnd--
     if (valueEnd === at) giveUp('empty flow value')
-    return plainScalar(text.slice(at, valueEnd), at, valueEnd)
+    return plainScalar(text, at, valueEnd)
   }
 
   private readSequence(open: number): SeqNode {

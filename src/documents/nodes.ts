@@ -50,9 +50,30 @@ export function knownScalar(style: ScalarStyle, text: string, value: unknown, st
   return { type: 'scalar', style, text, start, end, value, resolved: true }
 }
 
-/** A plain scalar, resolved on first use: most plain values in a manifest are never looked at. */
-export function plainScalar(text: string, start: number, end: number): ScalarNode {
-  return { type: 'scalar', style: 'plain', text, start, end, resolved: false }
+/**
+ * A plain scalar read straight from the file: its text is cut out and resolved only when asked
+ * for, because most plain values of a manifest (env values, ports, labels) are never looked at.
+ */
+class SourcePlainScalar implements ScalarNode {
+  readonly type = 'scalar'
+  readonly style = 'plain'
+  value?: unknown
+  resolved = false
+
+  constructor(
+    private readonly source: string,
+    readonly start: number,
+    readonly end: number
+  ) {}
+
+  get text(): string {
+    return this.source.slice(this.start, this.end)
+  }
+}
+
+/** A plain scalar whose text is `source[start, end)`. */
+export function plainScalar(source: string, start: number, end: number): ScalarNode {
+  return new SourcePlainScalar(source, start, end)
 }
 
 /** The value of a scalar as kubectl would read it (string, number, boolean, null, Date). */

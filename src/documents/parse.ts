@@ -45,30 +45,10 @@ export interface ParsedDocument {
 
 /**
  * Characters after which lines no longer read the simple way (tabs, control characters, lone CRs,
- * Unicode line breaks that YAML 1.1 honours, stray byte-order marks). Found once per text; a
- * document containing any of them goes to the `yaml` package.
+ * Unicode line breaks that YAML 1.1 honours, stray byte-order marks). A document containing any
+ * of them goes to the `yaml` package. Tested per parsed document only: skipped ones are never scanned.
  */
-const UNUSUAL_CHARACTER = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/g
-
-function unusualOffsets(text: string): number[] {
-  const offsets: number[] = []
-  UNUSUAL_CHARACTER.lastIndex = 0
-  for (let match = UNUSUAL_CHARACTER.exec(text); match !== null; match = UNUSUAL_CHARACTER.exec(text)) {
-    offsets.push(match.index)
-  }
-  return offsets
-}
-
-function containsOffset(sortedOffsets: number[], start: number, end: number): boolean {
-  let low = 0
-  let high = sortedOffsets.length
-  while (low < high) {
-    const middle = (low + high) >> 1
-    if ((sortedOffsets[middle] ?? 0) < start) low = middle + 1
-    else high = middle
-  }
-  return low < sortedOffsets.length && (sortedOffsets[low] ?? Infinity) < end
-}
+const UNUSUAL_CHARACTER = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/
 
 /** Parses every document of a file's text (already decoded, without a byte-order mark). */
 export function parseManifestText(text: string, options: ParseTextOptions = {}): ParsedDocument[] {
@@ -76,7 +56,6 @@ export function parseManifestText(text: string, options: ParseTextOptions = {}):
   if (options.json === true) return splitJsonStream(text).map((chunk) => parseWithYaml(text, chunk, limits))
   if (options.strategy === 'reference') return splitYamlStream(text).map((chunk) => parseWithYaml(text, chunk, limits))
 
-  const unusual = unusualOffsets(text)
   const documents: ParsedDocument[] = []
   for (const chunk of splitYamlStream(text)) {
     if (options.wanted !== undefined) {
@@ -86,7 +65,7 @@ export function parseManifestText(text: string, options: ParseTextOptions = {}):
         continue
       }
     }
-    if (!containsOffset(unusual, chunk.start, chunk.end)) {
+    if (!UNUSUAL_CHARACTER.test(text.slice(chunk.start, chunk.end))) {
       const fast = parseSimpleDocument(text, chunk.start, chunk.end)
       if (fast.ok) {
         documents.push({

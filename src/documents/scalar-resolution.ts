@@ -33,9 +33,16 @@ function resolveWith(tags: ScalarTag[], text: string): unknown {
     : value
 }
 
-/** The value of a plain (unquoted) scalar in a value position. */
+const resolvedValues = new Map<string, unknown>()
+
+/** The value of a plain (unquoted) scalar in a value position. Short values repeat, so they are cached. */
 export function resolvePlainScalar(text: string): unknown {
-  return resolveWith(valueTags, text)
+  if (text.length > 40) return resolveWith(valueTags, text)
+  if (resolvedValues.has(text)) return resolvedValues.get(text)
+  const value = resolveWith(valueTags, text)
+  // A Date is an object a caller could change; only immutable values are shared.
+  if (resolvedValues.size < 10_000 && !(value instanceof Date)) resolvedValues.set(text, value)
+  return value
 }
 
 const plainKeyIsString = new Map<string, boolean>()

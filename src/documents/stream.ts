@@ -56,11 +56,21 @@ function isBlankOrComment(text: string, lineStart: number, lineEnd: number): boo
  */
 export function splitYamlStream(text: string): DocumentChunk[] {
   const chunks: DocumentChunk[] = []
+  const length = text.length
   let regionStart = 0
   let inDocument = false
   let lineStart = 0
-  const length = text.length
+  // Inside a document only lines starting with `---` or `...` matter; these find them natively.
+  let nextDashes = -2
+  let nextDots = -2
   while (lineStart < length) {
+    if (inDocument) {
+      if (nextDashes !== -1 && nextDashes < lineStart) nextDashes = nextLineStartingWith(text, '---', lineStart)
+      if (nextDots !== -1 && nextDots < lineStart) nextDots = nextLineStartingWith(text, '...', lineStart)
+      const candidate = nextDashes === -1 ? nextDots : nextDots === -1 ? nextDashes : Math.min(nextDashes, nextDots)
+      if (candidate === -1) break
+      lineStart = candidate
+    }
     let lineEnd = text.indexOf('\n', lineStart)
     const next = lineEnd === -1 ? length : lineEnd + 1
     if (lineEnd === -1) lineEnd = length
@@ -83,6 +93,13 @@ export function splitYamlStream(text: string): DocumentChunk[] {
   }
   if (inDocument) chunks.push({ index: chunks.length, start: regionStart, end: length })
   return chunks
+}
+
+/** The start of the first line at or after `from` (a line start) that begins with `prefix`, or -1. */
+function nextLineStartingWith(text: string, prefix: string, from: number): number {
+  if (from === 0 && text.startsWith(prefix)) return 0
+  const found = text.indexOf(`\n${prefix}`, from - 1)
+  return found === -1 ? -1 : found + 1
 }
 
 /**
