@@ -184,9 +184,8 @@ function headerValue(headers: Record<string, string | string[] | undefined>, nam
   return Array.isArray(value) ? value[0] : value
 }
 
-function describe(reference: ImageReference): string {
-  return reference.canonical
-}
+/** What a failure message is about: the reference as asked, or a manifest of an index by digest. */
+type Subject = Pick<ImageReference, 'canonical' | 'tag' | 'digest'>
 
 /** Asks registries about images; see the file header. */
 export class RegistryClient {
@@ -236,7 +235,7 @@ export class RegistryClient {
     return this.lookups.run(key, async () => {
       const result = await this.lookupUncached(reference, identity, credential)
       if (result.status !== 'found') {
-        this.logger.debug(`${describe(reference)}: ${result.status}: ${result.detail}`)
+        this.logger.debug(`${reference.canonical}: ${result.status}: ${result.detail}`)
         return { ...result, detail: this.redactor.redact(result.detail) }
       }
       return result
@@ -348,7 +347,7 @@ export class RegistryClient {
       }
       const result = await this.guarded(() => this.factsAt(target, reference), host)
       if (result.status === 'found') return { ...result, mirror: host }
-      this.logger.debug(`mirror ${host} could not serve ${describe(reference)} (${result.status}: ${result.detail}); asking ${reference.registry}`)
+      this.logger.debug(`mirror ${host} could not serve ${reference.canonical} (${result.status}: ${result.detail}); asking ${reference.registry}`)
     }
     return this.guarded(() => this.factsAt(this.upstreamTarget(reference, credential), reference), reference.registry)
   }
@@ -374,18 +373,18 @@ export class RegistryClient {
     return this.facts(access, fetched, rateLimit)
   }
 
-  private async failureFor(response: HttpResponse, access: RepositoryAccess, reference: ImageReference, method: string): Promise<LookupFailureError> {
+  private async failureFor(response: HttpResponse, access: RepositoryAccess, reference: Subject, method: string): Promise<LookupFailureError> {
     if (response.status === 404) return new LookupFailureError(await this.notFound(access, reference))
     if (response.status === 401 || response.status === 403) return new LookupFailureError(access.denied(response))
     const registryErrors = describeRegistryErrors(parseRegistryErrors(response.body))
     return unreachableError(
       'protocol',
-      `unexpected status from ${method} request for ${describe(reference)}: ${statusLine(response.status)}${registryErrors === '' ? '' : ` (${registryErrors})`}`
+      `unexpected status from ${method} request for ${reference.canonical}: ${statusLine(response.status)}${registryErrors === '' ? '' : ` (${registryErrors})`}`
     )
   }
 
   /** A manifest 404 cannot tell a missing repository from a missing tag: tags/list?n=1 can. */
-  private async notFound(access: RepositoryAccess, reference: ImageReference): Promise<LookupFailure> {
+  private async notFound(access: RepositoryAccess, reference: Subject): Promise<LookupFailure> {
     let repositoryExists: boolean | null = null
     try {
       const tags = await access.request('GET', access.path('tags/list', { n: '1' }), 'application/json', 'tags', ERROR_BODY_LIMIT)
@@ -397,13 +396,13 @@ export class RegistryClient {
     }
     const { registry, repository } = access.target
     if (repositoryExists === false) {
-      return lookupFailure('repository-not-found', `${describe(reference)}: not found: repository ${repository} does not exist on ${registry} (name unknown)`)
+      return lookupFailure('repository-not-found', `${reference.canonical}: not found: repository ${repository} does not exist on ${registry} (name unknown)`)
     }
     const hedge = repositoryExists === true ? 'the repository exists' : `${registry} did not say whether the repository exists`
     if (reference.digest !== null) {
-      return lookupFailure('digest-not-found', `${describe(reference)}: not found: manifest unknown (no manifest with this digest in ${repository}; ${hedge})`)
+      return lookupFailure('digest-not-found', `${reference.canonical}: not found: manifest unknown (no manifest with this digest in ${repository}; ${hedge})`)
     }
-    return lookupFailure('tag-not-found', `${describe(reference)}: not found: manifest unknown (no tag ${reference.tag ?? 'latest'} in ${repository}; ${hedge})`)
+    return lookupFailure('tag-not-found', `${reference.canonical}: not found: manifest unknown (no tag ${reference.tag ?? 'latest'} in ${repository}; ${hedge})`)
   }
 
   /** GET by tag (when HEAD gave no usable digest): the digest is computed from the bytes. */
@@ -416,13 +415,13 @@ export class RegistryClient {
     const manifest = this.parse(response, reference)
     const digest = manifest.kind === 'schema1' && headerDigest !== undefined ? headerDigest : computed
     if (manifest.kind !== 'schema1' && headerDigest !== undefined && headerDigest.startsWith('sha256:') && headerDigest !== computed) {
-      throw unreachableError('protocol', `the manifest of ${describe(reference)} does not match its Docker-Content-Digest (corrupted in transit?)`)
+      throw unreachableError('protocol', `the manifest of ${reference.canonical} does not match its Docker-Content-Digest (corrupted in transit?)`)
     }
     return { digest, manifest }
   }
 
   /** GET by digest, verified against the digest; cached for the run (manifests are immutable). */
-  private manifestByDigest(access: RepositoryAccess, digest: string, reference: ImageReference): Promise<FetchedManifest> {
+  private manifestByDigest(access: RepositoryAccess, digest: string, reference: Subject): Promise<FetchedManifest> {
     return this.manifests.run(digest, async () => {
       for (let attempt = 1; ; attempt += 1) {
         const response = await access.request('GET', access.path(`manifests/${digest}`), MANIFEST_ACCEPT, 'manifest', MANIFEST_LIMIT)
@@ -431,7 +430,7 @@ export class RegistryClient {
         const verified = manifest !== null && (manifest.kind === 'schema1' || matchesDigest(response.body, digest))
         if (verified) return { digest, manifest }
         if (attempt >= 2) {
-          throw unreachableError('protocol', `the manifest ${digest} of ${describe(reference)} did not match its digest${manifest === null ? ' (unreadable body)' : ''} in ${attempt} attempts`)
+          throw unreachableError('protocol', `the manifest ${digest} of ${reference.canonical} did not match its digest${manifest === null ? ' (unreadable body)' : ''} in ${attempt} attempts`)
         }
         this.logger.debug(`manifest ${digest} did not match its digest; fetching it again`)
       }
@@ -451,7 +450,7 @@ export class RegistryClient {
     try {
       return parseManifest(response.body, headerValue(response.headers, 'content-type'))
     } catch (error) {
-      if (error instanceof ManifestFormatError) throw unreachableError('protocol', `cannot read the manifest of ${describe(reference)}: ${error.message}`)
+      if (error instanceof ManifestFormatError) throw unreachableError('protocol', `cannot read the manifest of ${reference.canonical}: ${error.message}`)
       throw error
     }
   }
@@ -518,8 +517,7 @@ export class RegistryClient {
   }
 
   private manifestByDigestFor(access: RepositoryAccess, digest: string): Promise<FetchedManifest> {
-    const pseudoReference = { canonical: `${access.target.registry}/${access.target.repository}@${digest}`, digest } as ImageReference
-    return this.manifestByDigest(access, digest, pseudoReference)
+    return this.manifestByDigest(access, digest, { canonical: `${access.target.registry}/${access.target.repository}@${digest}`, tag: null, digest })
   }
 
   /** The compressed size of a platform image of an index; null when its manifest could not be read. */

@@ -218,11 +218,6 @@ export class Transport {
     })
   }
 
-  /** The signal that fires when the overall deadline passes. */
-  get deadlineSignal(): AbortSignal {
-    return this.deadlineController.signal
-  }
-
   /** True when a plain-HTTP fallback (or unverified TLS) is allowed for `host`. */
   isInsecure(host: string): boolean {
     return matchesInsecureList(host, this.options.insecureRegistries)
