@@ -185,7 +185,13 @@ export async function discoverFiles(paths: string[], options: DiscoverOptions): 
 }
 
 async function discoverGlob(walker: Walker, pattern: string, base: string, cwd: string): Promise<void> {
-  const matches = picomatch(pattern)
+  let matches: (candidate: string) => boolean
+  try {
+    matches = picomatch(pattern)
+  } catch (error) {
+    walker.diagnostics.push(fileDiagnostic(pattern, `not a valid glob pattern: ${describeError(error)}`))
+    return
+  }
   const baseGiven = base === '' ? '.' : base
   const absoluteBase = path.resolve(cwd, baseGiven)
   const before = walker.files.length

@@ -1,6 +1,7 @@
 // The inventory of one text: parse its documents, turn their problems into diagnostics with
 // positions, and extract each document. Pure and synchronous, so fuzz tests and the action's Helm
 // provenance can call it directly on a string.
+import { getErrorMessage } from '../errors.js'
 import type { Inventory } from '../model.js'
 import { LineIndex, parseManifestText, type ParseStrategy } from '../documents/index.js'
 import type { ExtractionContext } from './context.js'
@@ -55,7 +56,14 @@ export function inventoryFromText(text: string, file: string, options: TextInven
       serviceAccounts: inventory.serviceAccounts,
       diagnostics: inventory.diagnostics
     }
-    extractDocument(context, document.root)
+    try {
+      extractDocument(context, document.root)
+    } catch (error) {
+      // A bug must not cost the other documents; it is reported as one, on this document.
+      const { line } = lines.position(document.start)
+      const message = `internal error while reading this document (please report it): ${getErrorMessage(error)}`
+      inventory.diagnostics.push({ file, line, code: 'unreadable', severity: 'error', message })
+    }
   }
   const byPosition = <T extends { line: number; column?: number }>(a: T, b: T): number =>
     a.line - b.line || (a.column ?? 0) - (b.column ?? 0)
