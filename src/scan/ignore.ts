@@ -5,6 +5,7 @@ import picomatch from 'picomatch'
 import type { ScanConfig } from '../config/types.js'
 import type { ImageUse } from '../model.js'
 
+/** Answers whether an image use or a file is left unchecked by `ignore`. */
 export interface IgnoreMatcher {
   /** True when the image use is not to be checked (by its image or its file). */
   image(use: ImageUse): boolean

@@ -27,6 +27,7 @@ export interface ScanProgress {
   total: number
 }
 
+/** What runScan needs: where to look, the configuration, pullcheck's credentials, and the shell's hooks. */
 export interface ScanOptions {
   /** Files, directories and globs to scan; `-` reads stdin. */
   paths: string[]
@@ -131,9 +132,12 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const images: ScannedImage[] = checks.map(({ check, ignored: isIgnored }, index) => {
     const own = perImage[index]!.filter((finding) => kept.has(finding))
     const registryView = check.registry
+    const image = redactImage(check.use.image)
     return {
       ...check.use,
-      image: redactImage(check.use.image),
+      image,
+      // A parser message may quote the image; it must not quote a password written into it.
+      referenceError: check.use.referenceError?.split(check.use.image).join(image) ?? null,
       status: imageStatus(check, own, isIgnored),
       facts: registryView?.existence.kind === 'found' ? registryView.existence.facts : null,
       failure: decidingFailure(check)

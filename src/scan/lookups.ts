@@ -33,6 +33,7 @@ export interface RegistryAnswers {
   tagNow: LookupResult | null
 }
 
+/** The registry client to ask, and how to know whether pullcheck has credentials for a host. */
 export interface LookupSchedulerOptions {
   registry: RegistryLookup
   /** True when pullcheck holds credentials for this registry host; otherwise its view is the anonymous one. */

@@ -1,3 +1,5 @@
+// Credentials written into image strings: found (userinfo, query tokens) without mistaking a
+// `name:tag@digest` for one, and masked so that no report repeats them.
 import { describe, expect, it } from 'vitest'
 import { findEmbeddedCredential, redactImage } from '../../src/scan/redact.js'
 

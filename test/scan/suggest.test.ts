@@ -1,3 +1,5 @@
+// "Did you mean …?": nearest tags, the closest repository used elsewhere, and the short name that
+// silently resolved to Docker Hub while the rest of the files use another registry.
 import { describe, expect, it } from 'vitest'
 import type { ImageReference } from '../../src/model.js'
 import { closestRepository, dockerHubSurprise, nearestTags } from '../../src/scan/suggest.js'

@@ -1,3 +1,5 @@
+// Inline `# pullcheck-ignore: rule-id[, …] - reason` comments: which ids a line names, and which
+// findings they drop (on the flagged line or the line above, nothing else).
 import { describe, expect, it } from 'vitest'
 import type { Finding } from '../../src/model.js'
 import { applySuppressions, suppressedRuleIds } from '../../src/scan/suppress.js'

@@ -63,6 +63,7 @@ Options:
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error, 3 internal error.
 `
 
+/** `pullcheck scan`: exit 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error. */
 export const scanCommand: CliCommand = {
   name: 'scan',
   summary: 'check every image against the registries, the pull secrets and the platforms (the pre-deploy check)',
