@@ -4,6 +4,7 @@
 // bodies; manifests and configs are cached by digest (immutable), answers per (reference,
 // identity), and identical questions share one request chain. Mirrors are tried before upstream.
 import type { Dispatcher } from 'undici'
+import { selectPlatform, type Platform } from '../kube/platform.js'
 import { silentLogger, type Logger } from '../logger.js'
 import type { Identity, ImageFacts, ImageReference, LookupFailure, LookupResult, PlatformImage, RateLimitInfo } from '../model.js'
 import { Authenticator, credentialKey, type AccessScope, type Authorization } from './auth.js'
@@ -41,6 +42,11 @@ export interface RegistryClientOptions {
   logger?: Logger
   /** Overrides of the retry policy (attempts, backoff, longest Retry-After waited for). */
   retry?: Partial<RetryPolicy>
+  /**
+   * Platforms whose image sizes are wanted from an index: only the images nodes of these platforms
+   * would pull get their manifests fetched (others keep size null). Default: every platform.
+   */
+  sizePlatforms?: Platform[]
   /** Tags per tags/list page (default 1000); pages are followed through their Link headers. */
   tagsPageSize?: number
   /** The resolver behind the outbound guard's connect-time check (default dns.lookup). */
@@ -486,6 +492,7 @@ export class RegistryClient {
     return { status: 'found', digest, mediaType: manifest.mediaType, isIndex: manifest.kind === 'index', platforms, mirror: null, rateLimit }
   }
 
+  /** The runnable platforms of an index (nested indexes flattened), with the sizes asked for. */
   private async indexPlatforms(access: RepositoryAccess, index: Extract<ParsedManifest, { kind: 'index' }>, depth: number): Promise<PlatformImage[]> {
     const entries = index.manifests.filter(isRunnableEntry)
     const perEntry = await Promise.all(
@@ -502,18 +509,28 @@ export class RegistryClient {
           const platform = await this.configPlatform(access, child.manifest.config)
           return platform === null ? [] : [{ ...platform, digest: entry.digest, size: layersSize(child.manifest) }]
         }
-        return [
-          {
-            os: entry.platform.os,
-            architecture: entry.platform.architecture,
-            variant: entry.platform.variant ?? null,
-            digest: entry.digest,
-            size: await this.childSize(access, entry.digest)
-          }
-        ]
+        const { os, architecture, variant } = entry.platform
+        return [{ os, architecture, variant: variant ?? null, digest: entry.digest, size: null }]
       })
     )
-    return perEntry.flat()
+    const platforms = perEntry.flat()
+    return depth === 1 ? this.withSizes(access, platforms) : platforms
+  }
+
+  /**
+   * Fills in the sizes of index platforms from their manifests: all of them, or — with
+   * `sizePlatforms` — only the images nodes of those platforms would pull (each GET of a platform
+   * manifest counts against Docker Hub's pull limit).
+   */
+  private withSizes(access: RepositoryAccess, platforms: PlatformImage[]): Promise<PlatformImage[]> {
+    const wanted = this.options.sizePlatforms
+    const chosen = wanted === undefined ? null : new Set(wanted.map((platform) => selectPlatform(platforms, platform)?.image.digest))
+    return Promise.all(
+      platforms.map(async (platform) => {
+        if (platform.size !== null || (chosen !== null && !chosen.has(platform.digest))) return platform
+        return { ...platform, size: await this.childSize(access, platform.digest) }
+      })
+    )
   }
 
   private manifestByDigestFor(access: RepositoryAccess, digest: string): Promise<FetchedManifest> {

@@ -219,6 +219,25 @@ describe('request economy', () => {
     }
   })
 
+  it('fetches only the platform manifests whose sizes are wanted', async () => {
+    const client = newClient({ sizePlatforms: [{ os: 'linux', architecture: 'arm64', variant: 'v8' }] })
+    proxy.requests.length = 0
+    try {
+      const facts = await client.lookup(ref(`${proxy.host}/team/multi:v2`), TOOL)
+      expect(facts.status === 'found' && facts.platforms.map((platform) => [platform.architecture, platform.size])).toEqual([
+        ['amd64', null],
+        ['arm64', 4215],
+        ['arm', null]
+      ])
+      expect(proxy.requests.filter((request) => request.method === 'GET' && request.path.includes('/manifests/')).map((request) => request.path)).toEqual([
+        `/v2/team/multi/manifests/${ociIndex.digest}`,
+        `/v2/team/multi/manifests/${ociIndex.platforms[1]!.digest}`
+      ])
+    } finally {
+      await client.close()
+    }
+  })
+
   it('keeps to the per-host concurrency limit and reuses its keep-alive connections', async () => {
     const tags = Array.from({ length: 12 }, (_, i) => `c${i}`)
     for (const tag of tags) await tagImage(registry, 'team/schema2', schema2.digest, MEDIA_TYPES.dockerManifest, tag)
