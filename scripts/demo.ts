@@ -12,10 +12,12 @@ import { copyFixture } from '../test/rules/run-fixture.js'
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 async function runDemo(): Promise<number> {
-  let environment: RuleEnvironment | undefined
+  process.stderr.write('Starting local registries and pushing the demo images…\n')
+  const starting = startRuleEnvironment()
   let workDir: string | undefined
   const cleanUp = async (): Promise<void> => {
-    await environment?.stop()
+    // Also when interrupted while the registries are still starting: wait for them, then stop them.
+    await starting.then((environment) => environment.stop(), () => undefined)
     if (workDir !== undefined) await rm(workDir, { recursive: true, force: true })
   }
   const interrupted = (signal: NodeJS.Signals): void => {
@@ -25,8 +27,7 @@ async function runDemo(): Promise<number> {
   process.once('SIGINT', interrupted)
   process.once('SIGTERM', interrupted)
   try {
-    process.stderr.write('Starting local registries and pushing the demo images…\n')
-    environment = await startRuleEnvironment()
+    const environment: RuleEnvironment = await starting
     workDir = await mkdtemp(path.join(tmpdir(), 'pullcheck-demo-'))
     // The copy keeps the relative path, so the report reads fixtures/demo/… as in the repository.
     await copyFixture(path.join(repoRoot, 'fixtures', 'demo'), path.join(workDir, 'fixtures', 'demo'), environment, 'fixtures/demo')
