@@ -24,7 +24,7 @@ export const pullSecretNotFound: Rule = {
         let consequence = 'the pull works only if it exists in the cluster'
         if (registry !== null && registry.existence.kind === 'found') {
           consequence +=
-            registry.access.kind === 'granted' && registry.access.via === 'anonymous'
+            registry.anonymous?.status === 'found'
               ? ' (the image also pulls without credentials)'
               : "; pullcheck's own view of the registry stands in for it, so whether the kubelet gets in could not be verified"
         }

@@ -46,6 +46,8 @@ const MESSAGE_EXPECTATIONS: Record<string, Array<{ rule: string; line: number; i
   'registry-unreachable/fail.yaml': [{ rule: 'registry-unreachable', line: 17, includes: ['connection refused', 'This is not a verdict on the image'] }],
   'registry-timeout/fail.yaml': [{ rule: 'registry-timeout', line: 18, includes: ['i/o timeout'] }],
   'pull-secret-malformed/fail-auth.yaml': [{ rule: 'pull-secret-malformed', line: 27, includes: ['must be formatted as base64(username:password)', 'every pull of this pod fails'] }],
+  'pull-secret-not-found/fail.yaml': [{ rule: 'pull-secret-not-found', line: 20, includes: ['the pull works only if it exists in the cluster', 'could not be verified'] }],
+  'pull-secret-not-found/fail-public.yaml': [{ rule: 'pull-secret-not-found', line: 19, includes: ['the image also pulls without credentials'] }],
   'auth-required/fail-node-credentials.yaml': [{ rule: 'auth-required', line: 18, includes: ['matches nodeCredentials'] }],
   'rate-limited/fail.yaml': [{ rule: 'rate-limited', line: 17, includes: ['Could not verify'] }]
 }
