@@ -123,7 +123,12 @@ function workload(kind: string, app: string, metadata: string, random: () => num
   const quoted = random() < 0.5 ? `"${image}"` : image
   let env = ''
   for (let variable = 0; variable < 4 + Math.floor(random() * 8); variable++) env += `            - name: VAR_${variable}\n              value: "${Math.floor(random() * 1e6)}"\n`
-  const sidecar = random() < 0.4 ? `        - name: proxy\n          image: ${pick(PUBLIC_IMAGES)}\n          args: ["--config", "/etc/proxy/config.yaml", "--log-level", "warn"]\n          ports:\n            - containerPort: 15000\n` : ''
+  // One workload in 25 is hand-written with an anchor, which sends it to the full parser.
+  const handWritten = random() < 0.04
+  const sidecar =
+    random() < 0.4
+      ? `        - name: proxy\n          image: ${pick(PUBLIC_IMAGES)}\n          args: ["--config", "/etc/proxy/config.yaml", "--log-level", "warn"]\n          ports:\n            - containerPort: 15000\n${handWritten ? '          resources: *resources\n' : ''}`
+      : ''
   const init = random() < 0.3 ? `      initContainers:\n        - name: migrate\n          image: ${image.replace(/:/, '-migrations:')}\n          command:\n            - /bin/sh\n            - -c\n            - |\n              set -e\n              /app/migrate --database "$DATABASE_URL" up\n` : ''
   const podSpec =
     `      serviceAccountName: ${app}\n` +
@@ -136,7 +141,7 @@ function workload(kind: string, app: string, metadata: string, random: () => num
     `          imagePullPolicy: IfNotPresent\n` +
     `          ports:\n            - name: http\n              containerPort: 8080\n              protocol: TCP\n` +
     `          env:\n${env}` +
-    `          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 512Mi\n` +
+    `          resources:${handWritten ? ' &resources' : ''}\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 512Mi\n` +
     `          livenessProbe:\n            httpGet:\n              path: /healthz\n              port: http\n            initialDelaySeconds: 10\n` +
     `          readinessProbe:\n            httpGet:\n              path: /ready\n              port: http\n` +
     `          volumeMounts:\n            - name: config\n              mountPath: /etc/app\n              readOnly: true\n` +
