@@ -80,6 +80,23 @@ export interface TransportStats {
 
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504])
 
+/**
+ * TLS options that trust `extra` CA certificates on top of the process's default store (the bundled
+ * roots, NODE_EXTRA_CA_CERTS, and the system store when Node is told to use it) — a plain `ca` list
+ * would replace that store instead of adding to it.
+ */
+function trustWith(extra: string[]): { secureContext: tls.SecureContext } | { ca: string[] } | Record<string, never> {
+  if (extra.length === 0) return {}
+  const secureContext = tls.createSecureContext()
+  // addCACert copies the shared root store before changing it, so other connections are unaffected.
+  const native = (secureContext as unknown as { context?: { addCACert?: (pem: string) => void } }).context
+  if (typeof native?.addCACert === 'function') {
+    for (const pem of extra) native.addCACert(pem)
+    return { secureContext }
+  }
+  return { ca: [...tls.rootCertificates, ...extra] }
+}
+
 /** True for localhost, 127.0.0.0/8 and ::1 (with or without port). */
 export function isLoopbackHost(host: string): boolean {
   const name = hostnameOf(host).toLowerCase()
@@ -192,12 +209,7 @@ export class Transport {
   private createAgent(): Agent {
     const { guard, timeoutMs, caCertificates } = this.options
     const base = { timeout: timeoutMs, lookup: guard.lookup }
-    // Node 22+ can list the default store (bundled + NODE_EXTRA_CA_CERTS + system when enabled); on
-    // Node 20 the bundled roots are the default, and the caller adds NODE_EXTRA_CA_CERTS to caCertificates.
-    const defaults = typeof (tls as { getCACertificates?: unknown }).getCACertificates === 'function'
-      ? (tls as unknown as { getCACertificates(kind: string): string[] }).getCACertificates('default')
-      : tls.rootCertificates
-    const verified = buildConnector(caCertificates.length > 0 ? { ...base, ca: [...defaults, ...caCertificates] } : base)
+    const verified = buildConnector({ ...base, ...trustWith(caCertificates) })
     const unverified = buildConnector({ ...base, rejectUnauthorized: false })
     const connect: buildConnector.connector = (connectOptions, callback) => {
       // net.connect skips the resolver for IP literals, so those are checked here.

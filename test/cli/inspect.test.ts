@@ -36,6 +36,7 @@ function parseResults(stdout: string): JsonResult[] {
 let open: TestRegistry
 let secured: TestRegistry
 let tls: TestRegistry
+let otherTls: TestRegistry
 let dir: string
 let index: PushedImage
 let privateImage: PushedImage
@@ -44,9 +45,11 @@ let authFile: string
 let wrongAuthFile: string
 
 beforeAll(async () => {
-  ;[open, secured, tls] = await Promise.all([
+  ;[open, secured, tls, otherTls] = await Promise.all([
     startRegistry(),
     startRegistry({ auth: { kind: 'token', tokenServerOptions: { users: { ci: { password: SECRET } } } } }),
+    startRegistry({ tls: { certificate: 'valid' } }),
+    // Another CA, to show --ca-file adds to the trusted certificates rather than replacing them.
     startRegistry({ tls: { certificate: 'valid' } })
   ])
   index = await pushImage(open, 'team/multi', 'v2', {
@@ -60,6 +63,7 @@ beforeAll(async () => {
   })
   privateImage = await pushImage(secured, 'private/app', '1.0', { kind: 'docker-schema2', layerSizes: [5000, 5000] })
   tlsImage = await pushImage(tls, 'team/app', '1.0', { kind: 'docker-schema2' })
+  await pushImage(otherTls, 'team/app', '1.0', { kind: 'docker-schema2' })
   dir = await makeTempDir('inspect')
   authFile = path.join(dir, 'auth.yaml')
   await writeFile(authFile, `- registry: ${secured.host}\n  username: ci\n  password: ${SECRET}\n`)
@@ -68,7 +72,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await Promise.all([open?.stop(), secured?.stop(), tls?.stop()])
+  await Promise.all([open?.stop(), secured?.stop(), tls?.stop(), otherTls?.stop()])
   if (dir !== undefined) await removeTempDir(dir)
 })
 
@@ -130,6 +134,11 @@ describe.each(nodeRuntimes)('pullcheck inspect ($label)', ({ binary }) => {
     expect(parseResults(trusted.stdout)[0]).toMatchObject({ status: 'found', digest: tlsImage.digest })
     const fromEnv = await runCli(['inspect', '--format', 'json', reference], { node: binary, env: { NODE_EXTRA_CA_CERTS: tls.caFile! } })
     expect(parseResults(fromEnv.stdout)[0]).toMatchObject({ status: 'found', digest: tlsImage.digest })
+    const both = await runCli(['inspect', '--format', 'json', '--ca-file', tls.caFile!, reference, `${otherTls.host}/team/app:1.0`], {
+      node: binary,
+      env: { NODE_EXTRA_CA_CERTS: otherTls.caFile! }
+    })
+    expect(parseResults(both.stdout).map((result) => result.status)).toEqual(['found', 'found'])
     const untrusted = await runCli(['inspect', reference], { node: binary })
     expect(untrusted.code).toBe(1)
     expect(untrusted.stdout).toContain(`  unreachable: tls: failed to verify certificate: x509: certificate signed by unknown authority (${tls.host})`)
