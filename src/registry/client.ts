@@ -27,7 +27,7 @@ export interface RegistryClientOptions {
   credentials: CredentialStore
   /** HOST[:PORT] allowed plain HTTP / unverified TLS. */
   insecureRegistries?: string[]
-  /** Extra CA certificates (PEM contents) trusted in addition to the default store (see loadCaCertificates). */
+  /** Extra CA certificates (PEM contents) trusted in addition to the default store (bundled roots, NODE_EXTRA_CA_CERTS). */
   caCertificates?: string[]
   /** containerd-style mirrors: registry host → mirror endpoints (`host[:port]` or `scheme://host[:port]`), tried first, upstream second. */
   mirrors?: Record<string, string[]>
