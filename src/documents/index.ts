@@ -1,7 +1,7 @@
 // The documents stage: a file's text in, its documents out, each as a tree of mappings, sequences
 // and scalars that remember their offsets. Knows nothing about Kubernetes beyond the pre-screen
 // hook, and nothing about files beyond the text it is given.
-export { parseManifestText } from './parse.js'
+export { parseManifestDocuments, parseManifestText } from './parse.js'
 export type { ParsedDocument, ParseStrategy, ParseTextOptions } from './parse.js'
 export { readDocumentHeader } from './header.js'
 export type { DocumentHeader } from './header.js'

@@ -52,23 +52,35 @@ const UNUSUAL_CHARACTER = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\u
 
 /** Parses every document of a file's text (already decoded, without a byte-order mark). */
 export function parseManifestText(text: string, options: ParseTextOptions = {}): ParsedDocument[] {
-  const limits = options.limits ?? DEFAULT_LIMITS
-  if (options.json === true) return splitJsonStream(text).map((chunk) => parseWithYaml(text, chunk, limits))
-  if (options.strategy === 'reference') return splitYamlStream(text).map((chunk) => parseWithYaml(text, chunk, limits))
+  return [...parseManifestDocuments(text, options)]
+}
 
-  const documents: ParsedDocument[] = []
+/**
+ * The documents of a file's text one at a time, so that a caller that is done with a document's
+ * tree lets it go before the next is built (a large bundle's trees then never pile up in memory).
+ */
+export function* parseManifestDocuments(text: string, options: ParseTextOptions = {}): Generator<ParsedDocument> {
+  const limits = options.limits ?? DEFAULT_LIMITS
+  if (options.json === true) {
+    for (const chunk of splitJsonStream(text)) yield parseWithYaml(text, chunk, limits)
+    return
+  }
+  if (options.strategy === 'reference') {
+    for (const chunk of splitYamlStream(text)) yield parseWithYaml(text, chunk, limits)
+    return
+  }
   for (const chunk of splitYamlStream(text)) {
     if (options.wanted !== undefined) {
       const header = readDocumentHeader(text, chunk.start, chunk.end)
       if (header !== null && !options.wanted(header)) {
-        documents.push({ index: chunk.index, start: chunk.start, root: null, skipped: header, fast: true, problems: [], source: null })
+        yield { index: chunk.index, start: chunk.start, root: null, skipped: header, fast: true, problems: [], source: null }
         continue
       }
     }
     if (!UNUSUAL_CHARACTER.test(text.slice(chunk.start, chunk.end))) {
       const fast = parseSimpleDocument(text, chunk.start, chunk.end)
       if (fast.ok) {
-        documents.push({
+        yield {
           index: chunk.index,
           start: chunk.start,
           root: fast.root,
@@ -76,13 +88,12 @@ export function parseManifestText(text: string, options: ParseTextOptions = {}):
           fast: true,
           problems: [],
           source: fast.root === null ? null : helmSourceAbove(text, fast.root.start)
-        })
+        }
         continue
       }
     }
-    documents.push(parseWithYaml(text, chunk, limits))
+    yield parseWithYaml(text, chunk, limits)
   }
-  return documents
 }
 
 /**

@@ -3,7 +3,7 @@
 // provenance can call it directly on a string.
 import { getErrorMessage } from '../errors.js'
 import type { Inventory } from '../model.js'
-import { LineIndex, parseManifestText, type ParseStrategy } from '../documents/index.js'
+import { LineIndex, parseManifestDocuments, type ParseStrategy } from '../documents/index.js'
 import type { ExtractionContext } from './context.js'
 import { extractDocument } from './extract.js'
 import { kindCanMatter } from './kinds.js'
@@ -27,7 +27,7 @@ export interface TextInventory extends Inventory {
  */
 export function inventoryFromText(text: string, file: string, options: TextInventoryOptions = {}): TextInventory {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const documents = parseManifestText(source, {
+  const documents = parseManifestDocuments(source, {
     json: options.json === true,
     strategy: options.strategy ?? 'fast',
     wanted: (header) => kindCanMatter(header.apiVersion, header.kind)
