@@ -2,6 +2,7 @@
 // (grammar.ts, parse.ts); this module only finds which part of the string is wrong, so that the
 // message can say more than the kubelet's bare "invalid reference format". It never repeats a
 // credential written into the string.
+import { findEmbeddedCredential, type EmbeddedCredential } from './embedded-credentials.js'
 import { GRAMMAR, MAX_TAG_LENGTH } from './grammar.js'
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//
@@ -12,18 +13,19 @@ function quote(text: string): string {
   return JSON.stringify(text.length > LONGEST_QUOTE ? `${text.slice(0, LONGEST_QUOTE - 1)}…` : text)
 }
 
+const EMBEDDED_CREDENTIAL_REASONS: Record<EmbeddedCredential, string> = {
+  userinfo: 'a user name and password ("user:password@") are not allowed in an image reference; give credentials through an imagePullSecret',
+  query: 'query strings such as "?token=…" are not allowed in an image reference'
+}
+
 /**
- * Names a credential or query string written into an image string, without repeating it.
- * An image string that holds one is never a valid reference, so this only chooses the wording.
+ * Names a credential or query string written into an image string, without repeating it. Whether
+ * it is a credential is decided by findEmbeddedCredential; any other query string is refused in
+ * the same words, since the grammar allows none.
  */
 export function describeEmbeddedSecret(input: string): string | null {
-  if (input.includes('?')) return 'query strings such as "?token=…" are not allowed in an image reference'
-  const withoutScheme = input.replace(SCHEME, '')
-  const slash = withoutScheme.indexOf('/')
-  if (slash > 0 && withoutScheme.slice(0, slash).includes('@')) {
-    return 'a user name and password ("user:password@") are not allowed in an image reference; give credentials through an imagePullSecret'
-  }
-  return null
+  const credential = findEmbeddedCredential(input) ?? (input.includes('?') ? 'query' : null)
+  return credential === null ? null : EMBEDDED_CREDENTIAL_REASONS[credential]
 }
 
 /**

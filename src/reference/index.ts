@@ -6,3 +6,4 @@ export { parseRawReference, MAX_PATH_LENGTH, MAX_TAG_LENGTH } from './grammar.js
 export type { RawReference, RawParseResult, RawParseFailure } from './grammar.js'
 export { checkDigest, DIGEST_HEX_LENGTH } from './digest.js'
 export type { DigestProblem } from './digest.js'
+export { findEmbeddedCredential, redactImage, type EmbeddedCredential } from './embedded-credentials.js'

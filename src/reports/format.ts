@@ -2,7 +2,7 @@
 // counts in words, the order findings are listed in, and the masking that keeps credentials an image
 // string may carry out of every rendered byte.
 import type { Finding, ScanResult, Severity } from '../model.js'
-import { redactImage } from '../scan/redact.js'
+import { redactImage } from '../reference/embedded-credentials.js'
 
 /** Where the project lives; rule documentation links point into it. */
 export const PROJECT_URL = 'https://github.com/pullcheck/pullcheck'

@@ -1,6 +1,6 @@
 // credentials-in-reference: a password or token written into the image string itself.
 import type { Rule } from './types.js'
-import { findEmbeddedCredential } from '../scan/redact.js'
+import { findEmbeddedCredential } from '../reference/embedded-credentials.js'
 import { shownImage } from './wording.js'
 
 export const credentialsInReference: Rule = {

@@ -1,7 +1,7 @@
 // invalid-reference: an image string the kubelet cannot parse (InvalidImageName), or an `image:`
 // value that is not a string at all.
 import type { Rule } from './types.js'
-import { findEmbeddedCredential } from '../scan/redact.js'
+import { findEmbeddedCredential } from '../reference/embedded-credentials.js'
 import { shownImage } from './wording.js'
 
 export const invalidReference: Rule = {

@@ -1,7 +1,7 @@
 // The phrases the kubelet and containerd print in `kubectl describe pod`, shared by the rules so
 // that a finding reads like the event a user would otherwise meet after the deploy.
 import type { ImageUse } from '../model.js'
-import { redactImage } from '../scan/redact.js'
+import { redactImage } from '../reference/embedded-credentials.js'
 
 /** Longest image string quoted whole in a message; a longer one is cut and its length given. */
 const SHOWN_IMAGE_LIMIT = 256

@@ -5,7 +5,7 @@ import type { ScanConfig } from '../config/types.js'
 import type { Diagnostic, Finding, ImageStatus, LookupFailure, Severity } from '../model.js'
 import { COULD_NOT_VERIFY_RULES } from '../rules/index.js'
 import { lessSevere, type FindingDraft, type ImageCheck, type Rule, type RuleContext } from '../rules/types.js'
-import { redactImage } from './redact.js'
+import { redactImage } from '../reference/embedded-credentials.js'
 
 /** The severity a rule's findings get under this configuration, or null when the rule is off. */
 export function configuredSeverity(rule: Rule, config: ScanConfig): Severity | null {

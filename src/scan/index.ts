@@ -13,7 +13,7 @@ import type { ImageCheck, Rule, RuleContext, ScanPicture } from '../rules/types.
 import { compareFindings, decidingFailure, evaluateDiagnostic, evaluateImage, imageStatus } from './evaluate.js'
 import { ignoreMatcher } from './ignore.js'
 import { LookupScheduler, type RegistryLookup } from './lookups.js'
-import { redactImage } from './redact.js'
+import { redactImage } from '../reference/embedded-credentials.js'
 import { PullSecretIndex } from './secrets.js'
 import { repositoryKey } from './suggest.js'
 import { applySuppressions, sourceReader } from './suppress.js'
