@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultScanConfig } from '../../src/config/defaults.js'
+import { ConfigurationError } from '../../src/errors.js'
 import type { ScanConfig } from '../../src/config/types.js'
 import type { Identity, ImageReference } from '../../src/model.js'
 import { loadToolCredentials, RegistryClient, type CredentialStore } from '../../src/registry/index.js'
@@ -193,5 +194,22 @@ describe('runScan', () => {
     expect(result.findings.map((finding) => finding.rule).sort()).toEqual(['credentials-in-reference', 'pull-secret-rejected'])
     const serialized = JSON.stringify(result)
     for (const secret of ['canary-wrong-password-51', 'canary-in-image-77', CI_USER.password, POD_USER.password]) expect(serialized).not.toContain(secret)
+  })
+
+  it('trusts extra CA certificates from caFiles and from NODE_EXTRA_CA_CERTS in the given environment, and names a bad CA file', async () => {
+    const dir = await project({ 'tls.yaml': pod('tls', ['REGISTRY_TLS/team/api:1.4.2']) })
+    const caFile = environment.placeholders.get('REGISTRY_TLS_CA_FILE')!
+    const statuses = async (config: Partial<ScanConfig>, env: NodeJS.ProcessEnv): Promise<string[]> => {
+      const result = await runScan({ paths: ['.'], cwd: dir, config: { ...defaultScanConfig(), ...config }, credentials, env })
+      return result.images.map((image) => `${image.status} ${image.failure?.cause ?? ''}`.trim())
+    }
+    expect(await statuses({}, {})).toEqual(['unverified tls'])
+    expect(await statuses({ caFiles: [caFile] }, {})).toEqual(['ok'])
+    expect(await statuses({}, { NODE_EXTRA_CA_CERTS: caFile })).toEqual(['ok'])
+
+    const notPem = path.join(dir, 'tls.yaml')
+    const refused = await runScan({ paths: ['.'], cwd: dir, config: { ...defaultScanConfig(), caFiles: [notPem] }, credentials, env: {} }).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(ConfigurationError)
+    expect((refused as ConfigurationError).message).toBe(`caFile: ${notPem} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`)
   })
 })
