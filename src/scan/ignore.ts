@@ -1,7 +1,9 @@
 // Configuration `ignore`: image uses and files the user chose not to check. Image globs are matched
-// against the image as written and against its canonical form; path globs against the file path
-// relative to the scan's working directory.
+// against the image as written and against its canonical form; path globs against the file path as
+// the inventory names it (relative to the scan's working directory, absolute outside it), with the
+// config module's matcher so that a relative glob never matches a file outside cwd.
 import picomatch from 'picomatch'
+import { ignoredPathMatcher } from '../config/paths.js'
 import type { ScanConfig } from '../config/types.js'
 import type { ImageUse } from '../model.js'
 
@@ -15,11 +17,10 @@ export interface IgnoreMatcher {
 
 /** Compiles the configured globs once per scan. */
 export function ignoreMatcher(ignore: ScanConfig['ignore']): IgnoreMatcher {
-  const never = (): boolean => false
-  const imageMatches = ignore.images.length === 0 ? never : picomatch(ignore.images, { dot: true })
-  const pathMatches = ignore.paths.length === 0 ? never : picomatch(ignore.paths, { dot: true })
+  const imageMatches = ignore.images.length === 0 ? (): boolean => false : picomatch(ignore.images, { dot: true })
+  const pathMatches = ignoredPathMatcher(ignore.paths)
   return {
     image: (use) => pathMatches(use.file) || imageMatches(use.image) || (use.reference !== null && imageMatches(use.reference.canonical)),
-    path: (file) => pathMatches(file)
+    path: pathMatches
   }
 }
