@@ -4,10 +4,10 @@
 import picomatch from 'picomatch'
 import type { ScanConfig } from '../config/types.js'
 import { buildInventory } from '../inventory/index.js'
-import { parsePlatform, podPlatforms } from '../kube/platform.js'
+import { formatPlatform, parsePlatform, podPlatforms, type NormalizedPlatform } from '../kube/platform.js'
 import { silentLogger, type Logger } from '../logger.js'
 import type { Diagnostic, Finding, ImageUse, ScannedImage, ScanResult, ScanSummary } from '../model.js'
-import { loadCaCertificates, RegistryClient, type CredentialStore } from '../registry/index.js'
+import { loadCaCertificates, RegistryClient, type CredentialStore, type RegistryClientOptions } from '../registry/index.js'
 import { allRules } from '../rules/index.js'
 import type { ImageCheck, Rule, RuleContext, ScanPicture } from '../rules/types.js'
 import { compareFindings, decidingFailure, evaluateDiagnostic, evaluateImage, imageStatus } from './evaluate.js'
@@ -46,6 +46,8 @@ export interface ScanOptions {
   rules?: readonly Rule[]
   /** Asks the registries; a RegistryClient built from `config` and `credentials` by default. */
   registry?: RegistryLookup
+  /** Builds the client from the options runScan chose, when `registry` is not given (default: `new RegistryClient`). */
+  createRegistry?: (options: RegistryClientOptions) => RegistryLookup
 }
 
 /** Runs the full check and returns what every report is rendered from. Never throws for bad input; a ConfigurationError for bad configuration. */
@@ -74,7 +76,9 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const platformDefaults = config.platforms.map((text) => parsePlatform(text, 'platforms'))
   const nodeCredentials = config.nodeCredentials.length === 0 ? () => false : picomatch(config.nodeCredentials, { dot: true })
 
-  const registry = options.registry ?? (await defaultRegistryClient(options, logger))
+  const looked = inventory.images.filter((use) => !use.templated && use.reference !== null && !ignored.image(use))
+  const platformsOf = new Map(looked.map((use) => [use, podPlatforms(use.pod.placement, platformDefaults)]))
+  const registry = options.registry ?? (await defaultRegistryClient(options, sizePlatforms(platformDefaults, platformsOf.values()), logger))
   const scheduler = new LookupScheduler({
     registry,
     toolHasCredentials: async (host) => (await options.credentials.get(host)) !== null,
@@ -88,8 +92,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   try {
     checks = await Promise.all(
       inventory.images.map(async (use) => {
-        const isIgnored = ignored.image(use)
-        if (isIgnored || use.templated || use.reference === null) return { check: { use, secrets: null, registry: null }, ignored: isIgnored }
+        const platforms = platformsOf.get(use)
+        if (platforms === undefined || use.reference === null) return { check: { use, secrets: null, registry: null }, ignored: ignored.image(use) }
         const reference = use.reference
         const view = secrets.view(use, reference)
         const answers = await scheduler.answersFor(reference, view)
@@ -97,7 +101,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
         const registryView: RegistryView = {
           reference,
           ...answers,
-          platforms: podPlatforms(placement, platformDefaults),
+          platforms,
           platformsFromPod: placement.architectures !== null || placement.operatingSystems !== null,
           nodeCredentials: nodeCredentials(reference.registry)
         }
@@ -179,10 +183,20 @@ function summarize(files: number, images: ScannedImage[], findings: Finding[], d
   }
 }
 
-async function defaultRegistryClient(options: ScanOptions, logger: Logger): Promise<RegistryLookup> {
+/**
+ * The platforms whose image sizes a rule may need: the configured ones and every one a pod can land
+ * on. Only their manifests are fetched from an index: each GET counts as a pull on Docker Hub.
+ */
+function sizePlatforms(configured: readonly NormalizedPlatform[], perUse: Iterable<readonly NormalizedPlatform[]>): NormalizedPlatform[] {
+  const wanted = new Map(configured.map((platform) => [formatPlatform(platform), platform]))
+  for (const platforms of perUse) for (const platform of platforms) wanted.set(formatPlatform(platform), platform)
+  return [...wanted.values()]
+}
+
+async function defaultRegistryClient(options: ScanOptions, sizePlatforms: NormalizedPlatform[], logger: Logger): Promise<RegistryLookup> {
   const { config } = options
   const caCertificates = await loadCaCertificates(config.caFiles, options.env, 'caFile')
-  return new RegistryClient({
+  const clientOptions: RegistryClientOptions = {
     credentials: options.credentials,
     insecureRegistries: config.insecureRegistries,
     caCertificates,
@@ -191,7 +205,9 @@ async function defaultRegistryClient(options: ScanOptions, logger: Logger): Prom
     deadline: Date.now() + config.deadlineSeconds * 1000,
     concurrencyPerHost: config.concurrency,
     allowedRegistries: config.allowedRegistries,
+    sizePlatforms,
     logger
-  })
+  }
+  return options.createRegistry === undefined ? new RegistryClient(clientOptions) : options.createRegistry(clientOptions)
 }
 

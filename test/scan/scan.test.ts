@@ -10,7 +10,7 @@ import { defaultScanConfig } from '../../src/config/defaults.js'
 import { ConfigurationError } from '../../src/errors.js'
 import type { ScanConfig } from '../../src/config/types.js'
 import type { Identity, ImageReference } from '../../src/model.js'
-import { loadToolCredentials, RegistryClient, type CredentialStore } from '../../src/registry/index.js'
+import { loadToolCredentials, RegistryClient, type CredentialStore, type RegistryClientStats } from '../../src/registry/index.js'
 import { runScan, type RegistryLookup } from '../../src/scan/index.js'
 import { CI_USER, POD_USER, startRuleEnvironment, substitutePlaceholders, type RuleEnvironment } from '../rules/environment.js'
 
@@ -211,5 +211,38 @@ describe('runScan', () => {
     const refused = await runScan({ paths: ['.'], cwd: dir, config: { ...defaultScanConfig(), caFiles: [notPem] }, credentials, env: {} }).catch((error: unknown) => error)
     expect(refused).toBeInstanceOf(ConfigurationError)
     expect((refused as ConfigurationError).message).toBe(`caFile: ${notPem} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`)
+  })
+
+  it('fetches from an index only the platform manifests whose sizes the configured and pod platforms need', async () => {
+    // team/worker:3.1.0 is a Docker manifest list of linux/amd64, linux/arm64 and linux/arm/v7.
+    const manifestRequests = async (files: Record<string, string>): Promise<{ stats: RegistryClientStats; sized: string[] }> => {
+      const dir = await project(files)
+      let client: RegistryClient | undefined
+      const result = await runScan({
+        paths: ['.'],
+        cwd: dir,
+        config: { ...defaultScanConfig(), platforms: ['linux/amd64'] },
+        credentials,
+        env: {},
+        createRegistry: (options) => (client = new RegistryClient(options))
+      })
+      const platforms = result.images[0]!.facts!.platforms
+      const sized = platforms.filter((platform) => platform.size !== null).map((platform) => `${platform.architecture}${platform.variant === null ? '' : `/${platform.variant}`}`)
+      return { stats: client!.stats(), sized }
+    }
+
+    const configured = await manifestRequests({ 'worker.yaml': pod('worker', ['REGISTRY_OPEN/team/worker:3.1.0']) })
+    // One HEAD of the list, one GET of the list, one GET of the linux/amd64 image manifest.
+    expect(configured.stats.byPurpose['manifest']).toBe(3)
+    expect(configured.stats.byMethod['HEAD']).toBe(1)
+    expect(configured.sized).toEqual(['amd64'])
+
+    // A pod pinned to arm64 adds that platform's manifest; linux/arm/v7 is still never fetched.
+    const withPod = await manifestRequests({
+      'worker.yaml': pod('worker', ['REGISTRY_OPEN/team/worker:3.1.0']),
+      'arm.yaml': pod('arm', ['REGISTRY_OPEN/team/worker:3.1.0'], 'nodeSelector:\n  kubernetes.io/arch: arm64')
+    })
+    expect(withPod.stats.byPurpose['manifest']).toBe(4)
+    expect(withPod.sized).toEqual(['amd64', 'arm64/v8'])
   })
 })
