@@ -1,9 +1,11 @@
-// A fast reader for the plain block YAML that rendered manifests are made of: block mappings and
-// sequences, single-line plain and quoted scalars, literal/folded block scalars and one-line flow
-// collections. It builds the same tree as the `yaml` adapter at a fraction of the cost, and gives
-// up (returns null) on anything else — anchors, tags, multi-line flow, tabs, duplicate keys,
-// anything the full parser might reject — so that document goes to the `yaml` package instead.
-// Giving up is always safe; accepting is only allowed when the result is exactly `yaml`'s.
+// A fast reader for the plain block YAML that rendered manifests are made of, in two modes.
+// Parse: block mappings and sequences, single-line plain and quoted scalars, literal/folded block
+// scalars and one-line flow collections, into the same tree as the `yaml` adapter at a fraction of
+// the cost. Validate: the syntax check of a document whose tree nobody needs, which also reads
+// multi-line plain, quoted and flow values and every block scalar header, since it computes no
+// values. Either mode gives up on anything else (anchors, tags, duplicate keys, anything `yaml`
+// might reject or warn about) so the document goes to the `yaml` package, which then decides.
+// Giving up is always safe; accepting is only allowed when `yaml` would accept without a word.
 import { knownScalar, plainScalar, type MapNode, type ScalarNode, type SeqNode, type YamlNode } from './nodes.js'
 import { isPlainStringKey } from './scalar-resolution.js'
 
@@ -18,9 +20,12 @@ const enum Char {
   Ampersand = 38,
   SingleQuote = 39,
   Star = 42,
+  Plus = 43,
   Comma = 44,
   Dash = 45,
   Dot = 46,
+  One = 49,
+  Nine = 57,
   Colon = 58,
   GreaterThan = 62,
   Question = 63,
@@ -52,13 +57,35 @@ function giveUp(reason: string): never {
 export type FastParseResult = { ok: true; root: YamlNode | null } | { ok: false; reason: string }
 
 /**
+ * The result of a fast syntax check: ok when the `yaml` package would read the document without
+ * an error or a warning; otherwise the reason the check could not decide, and the document must go
+ * to the `yaml` package (which reports what is wrong, if anything is).
+ */
+export type FastValidationResult = { ok: true } | { ok: false; reason: string }
+
+/**
  * Parses the YAML document in `text[start, end)` (as cut by splitYamlStream) when it uses only the
  * simple subset; offsets in the tree are offsets in `text`. The caller has already ruled out
  * characters that change how lines are read (tabs, control characters, odd line breaks).
  */
 export function parseSimpleDocument(text: string, start: number, end: number): FastParseResult {
   try {
-    return { ok: true, root: new SimpleYamlParser(text, start, end).parseDocument() }
+    return { ok: true, root: new SimpleYamlParser(text, start, end, false).parseDocument() }
+  } catch (error) {
+    if (error instanceof GiveUp) return { ok: false, reason: error.reason }
+    throw error
+  }
+}
+
+/**
+ * Checks the syntax of the YAML document in `text[start, end)` without keeping its tree, for
+ * documents that are read only to know that they are well formed. Same preconditions as
+ * {@link parseSimpleDocument}; accepts a wider subset (see the file header).
+ */
+export function validateSimpleDocument(text: string, start: number, end: number): FastValidationResult {
+  try {
+    new SimpleYamlParser(text, start, end, true).parseDocument()
+    return { ok: true }
   } catch (error) {
     if (error instanceof GiveUp) return { ok: false, reason: error.reason }
     throw error
@@ -80,11 +107,21 @@ class SimpleYamlParser {
   private indent = 0
   private atEnd = false
   private depth = 0
+  /**
+   * While a flow collection is read: the indentation of the block collection that owns it, when
+   * its lines may continue on the next line (validate mode), else -1 (it must close on its line).
+   */
+  private flowOwnerIndent = -1
 
+  /**
+   * @param validating validate mode: values are not computed (scalars in the tree are placeholders)
+   *   and multi-line values are read.
+   */
   constructor(
     private readonly text: string,
     private readonly start: number,
-    private readonly end: number
+    private readonly end: number,
+    private readonly validating: boolean
   ) {}
 
   parseDocument(): YamlNode | null {
@@ -131,6 +168,11 @@ class SimpleYamlParser {
     return this.lineStart + this.indent
   }
 
+  /** True when the current line holds only spaces. */
+  private get isBlankLine(): boolean {
+    return this.lineStart + this.indent >= this.lineEnd
+  }
+
   private isMarker(marker: '---' | '...'): boolean {
     return (
       this.indent === 0 &&
@@ -140,15 +182,13 @@ class SimpleYamlParser {
   }
 
   private isBlankOrCommentLine(): boolean {
-    const content = this.contentStart
-    return content >= this.lineEnd || this.text.charCodeAt(content) === Char.Hash
+    return this.isBlankLine || this.text.charCodeAt(this.contentStart) === Char.Hash
   }
 
   /** Moves to the next line with content; a `...` document end ends the content. */
   private skipBlankAndComments(): void {
     while (!this.atEnd) {
-      const content = this.contentStart
-      if (content < this.lineEnd && this.text.charCodeAt(content) !== Char.Hash) {
+      if (!this.isBlankOrCommentLine()) {
         if (this.isMarker('...')) {
           this.expectNothingAfter(this.lineStart + 3)
           this.loadLine(this.nextLineStart)
@@ -164,8 +204,7 @@ class SimpleYamlParser {
 
   private expectOnlyCommentsToEnd(): void {
     while (!this.atEnd) {
-      const content = this.contentStart
-      if (content < this.lineEnd && this.text.charCodeAt(content) !== Char.Hash) giveUp('content after the document end')
+      if (!this.isBlankOrCommentLine()) giveUp('content after the document end')
       this.loadLine(this.nextLineStart)
     }
     this.atEnd = true
@@ -181,12 +220,27 @@ class SimpleYamlParser {
     giveUp('unexpected text after a value')
   }
 
-  /** After a single-line value: go to the next content line, which must not be indented deeper. */
+  /** After a value that ends on the current line: go to the next content line, which must not be indented deeper. */
   private finishInlineValue(valueEnd: number, ownerIndent: number): void {
     this.expectNothingAfter(valueEnd)
     this.loadLine(this.nextLineStart)
+    this.expectNoDeeperContent(ownerIndent)
+  }
+
+  /** From the current line on: skip to the next content line, which must not be indented deeper than the owner. */
+  private expectNoDeeperContent(ownerIndent: number): void {
     this.skipBlankAndComments()
     if (!this.atEnd && this.indent > ownerIndent) giveUp('a value continues on a more indented line')
+  }
+
+  /**
+   * Validate mode: the next line of a multi-line quoted scalar or flow collection. Its content (if
+   * any) must be indented deeper than the block collection that owns the value, as `yaml` requires.
+   */
+  private continueOnNextLine(ownerIndent: number, what: string): void {
+    this.loadLine(this.nextLineStart)
+    if (this.atEnd) giveUp(`unclosed ${what}`)
+    if (!this.isBlankLine && this.indent <= ownerIndent) giveUp(`${what} continues on a line that is not indented enough`)
   }
 
   private isSequenceEntry(at: number): boolean {
@@ -199,11 +253,17 @@ class SimpleYamlParser {
   private parseBlockNode(parentIndent: number): YamlNode {
     if (++this.depth > MAX_DEPTH) giveUp('deep nesting')
     try {
-      if (this.isSequenceEntry(this.contentStart)) return this.parseBlockSequence(this.indent)
-      const key = this.readKey(this.contentStart)
+      const content = this.contentStart
+      if (this.isSequenceEntry(content)) return this.parseBlockSequence(this.indent)
+      const key = this.readKey(content)
       if (key !== null) return this.parseBlockMapping(this.indent, key)
-      if (parentIndent >= 0) giveUp('a scalar on a line of its own')
-      return this.parseInlineValue(this.contentStart, parentIndent)
+      if (parentIndent >= 0) {
+        // A scalar on a line of its own (`key:\n  value`); only the validator reads plain and quoted ones there.
+        const first = this.text.charCodeAt(content)
+        const scalar = first === Char.DoubleQuote || first === Char.SingleQuote || this.isPlainStart(content)
+        if (!this.validating || !scalar) giveUp('a scalar on a line of its own')
+      }
+      return this.parseInlineValue(content, parentIndent)
     } finally {
       this.depth--
     }
@@ -236,6 +296,7 @@ class SimpleYamlParser {
         this.loadLine(this.nextLineStart)
         this.skipBlankAndComments()
         if (!this.atEnd && this.indent > indent) item = this.parseBlockNode(indent)
+        else if (this.validating) item = knownScalar('plain', '', null, dash + 1, dash + 1)
         else giveUp('empty sequence entry')
       } else if (this.isSequenceEntry(at)) {
         // A compact nested sequence (`- - a`, as in Argo steps): its entries line up with its first dash.
@@ -293,7 +354,9 @@ class SimpleYamlParser {
     const text = this.text
     const first = text.charCodeAt(at)
     if (first === Char.DoubleQuote || first === Char.SingleQuote) {
+      // A quoted scalar that does not close on its line cannot be a key (keys are single-line).
       const quoted = this.readQuoted(at, first === Char.DoubleQuote)
+      if (quoted === null) return null
       let after = quoted.end
       while (after < this.lineEnd && text.charCodeAt(after) === Char.Space) after++
       if (text.charCodeAt(after) !== Char.Colon || !isSeparatorOrEnd(text, after + 1, this.lineEnd)) return null
@@ -352,24 +415,34 @@ class SimpleYamlParser {
     const text = this.text
     const first = text.charCodeAt(at)
     if (first === Char.DoubleQuote || first === Char.SingleQuote) {
+      const style = first === Char.DoubleQuote ? 'double-quoted' : 'single-quoted'
       const quoted = this.readQuoted(at, first === Char.DoubleQuote)
-      const node = knownScalar(
-        first === Char.DoubleQuote ? 'double-quoted' : 'single-quoted',
-        quoted.text,
-        quoted.text,
-        at,
-        quoted.end
-      )
-      this.finishInlineValue(quoted.end, ownerIndent)
-      return node
+      if (quoted !== null) {
+        const node = knownScalar(style, quoted.text, quoted.text, at, quoted.end)
+        this.finishInlineValue(quoted.end, ownerIndent)
+        return node
+      }
+      const end = this.skipMultiLineQuoted(at, ownerIndent)
+      this.finishInlineValue(end, ownerIndent)
+      return knownScalar(style, '', '', at, end)
     }
     if (first === Char.BracketOpen || first === Char.BraceOpen) {
-      const flow = new FlowReader(text, this.lineEnd, this.depth).read(at)
+      const flow = this.readFlowCollection(at, ownerIndent)
       this.finishInlineValue(flow.end, ownerIndent)
       return flow
     }
     if (first === Char.Pipe || first === Char.GreaterThan) return this.parseBlockScalar(at, ownerIndent)
     if (!this.isPlainStart(at)) giveUp('value starting with an indicator')
+    const valueEnd = this.plainLineEnd(at)
+    const node = plainScalar(text, at, valueEnd)
+    if (this.validating && ownerIndent >= 0) this.skipPlainContinuation(valueEnd, ownerIndent)
+    else this.finishInlineValue(valueEnd, ownerIndent)
+    return node
+  }
+
+  /** Where the plain scalar text starting at `at` ends on the current line (before a comment and trailing spaces). */
+  private plainLineEnd(at: number): number {
+    const text = this.text
     let valueEnd = this.lineEnd
     for (let position = at; position < this.lineEnd; position++) {
       const code = text.charCodeAt(position)
@@ -380,34 +453,100 @@ class SimpleYamlParser {
       if (code === Char.Colon && isSeparatorOrEnd(text, position + 1, this.lineEnd)) giveUp('mapping inside a plain value')
     }
     while (valueEnd > at && text.charCodeAt(valueEnd - 1) === Char.Space) valueEnd--
-    const node = plainScalar(text, at, valueEnd)
-    this.finishInlineValue(valueEnd, ownerIndent)
-    return node
+    return valueEnd
   }
 
-  private readQuoted(at: number, double: boolean): { text: string; end: number } {
+  /**
+   * Validate mode: the lines that continue a plain scalar whose first line ends at `valueEnd`. They
+   * are the following lines indented deeper than the owner, up to a comment (after a comment, a
+   * deeper line is an error); blank lines between them fold. Leaves the parser where the value ends.
+   */
+  private skipPlainContinuation(valueEnd: number, ownerIndent: number): void {
+    const text = this.text
+    let end = valueEnd
+    for (;;) {
+      this.expectNothingAfter(end)
+      let rest = end
+      while (rest < this.lineEnd && text.charCodeAt(rest) === Char.Space) rest++
+      const commented = rest < this.lineEnd
+      this.loadLine(this.nextLineStart)
+      if (commented) break
+      while (!this.atEnd && this.isBlankLine) this.loadLine(this.nextLineStart)
+      if (this.atEnd || this.indent <= ownerIndent || text.charCodeAt(this.contentStart) === Char.Hash) break
+      if (!this.isPlainStart(this.contentStart)) giveUp('a plain scalar continues with an indicator')
+      end = this.plainLineEnd(this.contentStart)
+    }
+    this.expectNoDeeperContent(ownerIndent)
+  }
+
+  /** A quoted scalar that closes on the current line, or null when it does not. */
+  private readQuoted(at: number, double: boolean): { text: string; end: number } | null {
     return double ? readDoubleQuoted(this.text, at, this.lineEnd) : readSingleQuoted(this.text, at, this.lineEnd)
   }
 
-  /** `|` / `>` with optional `-` chomping; the content lines are indented deeper than `ownerIndent`. */
+  /**
+   * Validate mode: a quoted scalar that runs over several lines, each (unless blank) indented deeper
+   * than `ownerIndent`. Leaves the parser on the line where it closes; returns the offset past the quote.
+   */
+  private skipMultiLineQuoted(open: number, ownerIndent: number): number {
+    if (!this.validating || ownerIndent < 0) giveUp('quoted scalar continues on the next line')
+    const text = this.text
+    const quote = text.charCodeAt(open)
+    let position = open + 1
+    for (;;) {
+      while (position < this.lineEnd) {
+        const code = text.charCodeAt(position)
+        if (code === quote) {
+          if (quote === Char.DoubleQuote || text.charCodeAt(position + 1) !== Char.SingleQuote || position + 1 >= this.lineEnd) {
+            return position + 1
+          }
+          position += 2
+        } else if (code === Char.Backslash && quote === Char.DoubleQuote) {
+          // A backslash that ends the line escapes the line break.
+          position += position + 1 >= this.lineEnd ? 1 : readEscape(text, position).length
+        } else {
+          position++
+        }
+      }
+      this.continueOnNextLine(ownerIndent, 'quoted scalar')
+      position = this.contentStart
+    }
+  }
+
+  /** `|` / `>` with optional chomping (and, in validate mode, indentation) indicators; the content lines are indented deeper than `ownerIndent`. */
   private parseBlockScalar(at: number, ownerIndent: number): ScalarNode {
     const text = this.text
     const folded = text.charCodeAt(at) === Char.GreaterThan
     let position = at + 1
-    let strip = false
-    if (text.charCodeAt(position) === Char.Dash) {
-      strip = true
-      position++
+    let chomping: 'clip' | 'strip' | 'keep' = 'clip'
+    let indentation = 0
+    // At most one chomping and one indentation indicator, in either order.
+    for (let indicator = 0; indicator < 2; indicator++) {
+      const code = text.charCodeAt(position)
+      if ((code === Char.Dash || code === Char.Plus) && chomping === 'clip') {
+        chomping = code === Char.Dash ? 'strip' : 'keep'
+        position++
+      } else if (code >= Char.One && code <= Char.Nine && indentation === 0) {
+        indentation = code - Char.One + 1
+        position++
+      }
     }
     if (!isSeparatorOrEnd(text, position, this.lineEnd)) giveUp('block scalar indicator the fast path does not read')
+    if (!this.validating && (chomping === 'keep' || indentation !== 0)) giveUp('block scalar indicator the fast path does not read')
+    // An indentation indicator counts from the owner's indentation; a top-level one is left to `yaml`.
+    if (indentation !== 0 && ownerIndent < 0) giveUp('indentation indicator on a top-level block scalar')
     this.expectNothingAfter(position)
 
+    // Parse mode only: the lines of the value, without their indentation ('' for blank ones).
     const lines: string[] = []
-    let contentIndent = -1
+    let contentIndent = indentation === 0 ? -1 : ownerIndent + indentation
     let lastContent = -1
+    let sawContent = false
     let moreIndented = false
     let cursor = this.nextLineStart
-    let blankLengths = 0
+    // Longest whitespace-only line before the first content line, and anywhere.
+    let leadingBlankLength = 0
+    let blankLength = 0
     while (cursor < this.end) {
       let lineEnd = text.indexOf('\n', cursor)
       const next = lineEnd === -1 || lineEnd >= this.end ? this.end : lineEnd + 1
@@ -416,8 +555,9 @@ class SimpleYamlParser {
       let indentEnd = cursor
       while (indentEnd < lineEnd && text.charCodeAt(indentEnd) === Char.Space) indentEnd++
       if (indentEnd === lineEnd) {
-        blankLengths = Math.max(blankLengths, lineEnd - cursor)
-        lines.push('')
+        blankLength = Math.max(blankLength, lineEnd - cursor)
+        if (!sawContent) leadingBlankLength = Math.max(leadingBlankLength, lineEnd - cursor)
+        if (!this.validating) lines.push('')
         cursor = next
         continue
       }
@@ -430,14 +570,22 @@ class SimpleYamlParser {
         break
       }
       if (lineIndent > contentIndent) moreIndented = true
-      lines.push(text.slice(cursor + contentIndent, lineEnd))
-      lastContent = lines.length - 1
+      sawContent = true
+      if (!this.validating) {
+        lines.push(text.slice(cursor + contentIndent, lineEnd))
+        lastContent = lines.length - 1
+      }
       cursor = next
     }
     // Whitespace-only lines longer than the indentation carry content (or are errors): full parser.
-    if (contentIndent === -1 ? blankLengths > 0 : blankLengths > contentIndent) giveUp('whitespace-only block scalar line')
+    // The validator only needs the rule that makes them errors: more-indented leading blank lines
+    // under an indentation detected from the first content line.
+    if (contentIndent === -1 ? blankLength > 0 : indentation === 0 && leadingBlankLength > contentIndent) {
+      giveUp('whitespace-only block scalar line')
+    }
+    if (!this.validating && contentIndent !== -1 && blankLength > contentIndent) giveUp('whitespace-only block scalar line')
     let value = ''
-    if (lastContent >= 0) {
+    if (!this.validating && lastContent >= 0) {
       const body = lines.slice(0, lastContent + 1)
       if (folded) {
         if (moreIndented) giveUp('more-indented lines in a folded scalar')
@@ -445,13 +593,187 @@ class SimpleYamlParser {
       } else {
         value = body.join('\n')
       }
-      if (!strip) value += '\n'
+      if (chomping === 'clip') value += '\n'
     }
     const node = knownScalar(folded ? 'folded' : 'literal', value, value, at, cursor)
     this.loadLine(cursor)
     this.skipBlankAndComments()
     if (!this.atEnd && this.indent > ownerIndent) giveUp('indentation after a block scalar')
     return node
+  }
+
+  // ---- flow collections -----------------------------------------------------------------------------
+
+  /** A flow collection (`[a, b]`, `{a: 1}`) as a value of a block collection at `ownerIndent`. */
+  private readFlowCollection(at: number, ownerIndent: number): MapNode | SeqNode {
+    this.flowOwnerIndent = this.validating && ownerIndent >= 0 ? ownerIndent : -1
+    const node = this.readFlowNode(at)
+    if (node.type === 'scalar') giveUp('not a flow collection')
+    return node
+  }
+
+  /** Spaces within the current line. */
+  private skipSpaces(at: number): number {
+    while (at < this.lineEnd && this.text.charCodeAt(at) === Char.Space) at++
+    return at
+  }
+
+  /**
+   * Spaces between flow tokens; in validate mode also comments and line breaks, moving the parser
+   * to the line where the next token is. Returns where that token starts (the line end when the
+   * flow collection may not continue on the next line).
+   */
+  private skipFlowSeparation(at: number): number {
+    const text = this.text
+    for (;;) {
+      at = this.skipSpaces(at)
+      if (this.flowOwnerIndent < 0) return at
+      if (at < this.lineEnd) {
+        const before = text.charCodeAt(at - 1)
+        const comment = text.charCodeAt(at) === Char.Hash && (before === Char.Space || before === Char.LineFeed)
+        if (!comment) return at
+      }
+      this.continueOnNextLine(this.flowOwnerIndent, 'flow collection')
+      at = this.contentStart
+    }
+  }
+
+  private readFlowNode(at: number): YamlNode {
+    const code = this.text.charCodeAt(at)
+    if (code === Char.BracketOpen) return this.readFlowSequence(at)
+    if (code === Char.BraceOpen) return this.readFlowMapping(at)
+    if (code === Char.DoubleQuote || code === Char.SingleQuote) {
+      const style = code === Char.DoubleQuote ? 'double-quoted' : 'single-quoted'
+      const quoted = this.readQuoted(at, code === Char.DoubleQuote)
+      if (quoted !== null) return knownScalar(style, quoted.text, quoted.text, at, quoted.end)
+      if (this.flowOwnerIndent < 0) giveUp('quoted scalar continues on the next line')
+      return knownScalar(style, '', '', at, this.skipMultiLineQuoted(at, this.flowOwnerIndent))
+    }
+    return this.readFlowPlain(at)
+  }
+
+  private readFlowPlain(at: number): ScalarNode {
+    const text = this.text
+    switch (text.charCodeAt(at)) {
+      case Char.Ampersand:
+      case Char.Star:
+      case Char.Bang:
+      case Char.Pipe:
+      case Char.GreaterThan:
+      case Char.Percent:
+      case Char.At:
+      case Char.Backtick:
+      case Char.Question:
+      case Char.Colon:
+      case Char.Hash:
+      case Char.Comma:
+      case Char.BracketClose:
+      case Char.BraceClose:
+        giveUp('flow value starting with an indicator')
+      case Char.Dash: {
+        // `-` starts a plain scalar only before a character that could continue it (not `,]}` etc.).
+        const after = text.charCodeAt(at + 1)
+        const indicator = after === Char.Comma || after === Char.BracketOpen || after === Char.BracketClose || after === Char.BraceOpen || after === Char.BraceClose
+        if (indicator || isSeparatorOrEnd(text, at + 1, this.lineEnd)) giveUp('flow value starting with an indicator')
+      }
+    }
+    let position = at
+    for (; position < this.lineEnd; position++) {
+      const code = text.charCodeAt(position)
+      if (
+        code === Char.Comma ||
+        code === Char.BracketOpen ||
+        code === Char.BracketClose ||
+        code === Char.BraceOpen ||
+        code === Char.BraceClose
+      ) {
+        break
+      }
+      if (code === Char.Colon) {
+        const after = text.charCodeAt(position + 1)
+        if (after === Char.Space || after === Char.Comma || after === Char.BracketClose || after === Char.BraceClose) break
+        if (position + 1 >= this.lineEnd) break
+      }
+      if (code === Char.Hash && text.charCodeAt(position - 1) === Char.Space) {
+        // A comment ends the value; only the validator reads flow collections with comments.
+        if (this.flowOwnerIndent < 0) giveUp('comment inside a flow collection')
+        break
+      }
+    }
+    let valueEnd = position
+    while (valueEnd > at && text.charCodeAt(valueEnd - 1) === Char.Space) valueEnd--
+    if (valueEnd === at) giveUp('empty flow value')
+    return plainScalar(text, at, valueEnd)
+  }
+
+  private readFlowSequence(open: number): SeqNode {
+    if (++this.depth > MAX_DEPTH) giveUp('deep nesting')
+    const seq: SeqNode = { type: 'seq', items: [], start: open, end: open }
+    let at = this.skipFlowSeparation(open + 1)
+    for (;;) {
+      if (at >= this.lineEnd) giveUp('flow collection continues on the next line')
+      if (this.text.charCodeAt(at) === Char.BracketClose) break
+      const item = this.readFlowNode(at)
+      seq.items.push(item)
+      at = this.skipFlowSeparation(item.end)
+      const code = this.text.charCodeAt(at)
+      if (code === Char.Comma) {
+        at = this.skipFlowSeparation(at + 1)
+        continue
+      }
+      if (code === Char.BracketClose) break
+      giveUp('unexpected text in a flow sequence')
+    }
+    seq.end = at + 1
+    this.depth--
+    return seq
+  }
+
+  private readFlowMapping(open: number): MapNode {
+    if (++this.depth > MAX_DEPTH) giveUp('deep nesting')
+    const map: MapNode = { type: 'map', entries: new Map(), start: open, end: open }
+    const text = this.text
+    let at = this.skipFlowSeparation(open + 1)
+    for (;;) {
+      if (at >= this.lineEnd) giveUp('flow collection continues on the next line')
+      if (text.charCodeAt(at) === Char.BraceClose) break
+      const keyCode = text.charCodeAt(at)
+      let name: string
+      let colon: number
+      // Keys, their colon and the start of their value stay on one line.
+      if (keyCode === Char.DoubleQuote || keyCode === Char.SingleQuote) {
+        const quoted = this.readQuoted(at, keyCode === Char.DoubleQuote)
+        if (quoted === null) giveUp('multi-line flow mapping key')
+        name = quoted.text
+        colon = this.skipSpaces(quoted.end)
+        if (text.charCodeAt(colon) !== Char.Colon) giveUp('flow mapping key without a value')
+      } else {
+        const key = this.readFlowPlain(at)
+        name = key.text
+        if (!isPlainStringKey(name)) giveUp('key that is not a plain string')
+        colon = this.skipSpaces(key.end)
+        if (text.charCodeAt(colon) !== Char.Colon || text.charCodeAt(colon + 1) !== Char.Space) giveUp('flow mapping key without a value')
+      }
+      if (map.entries.has(name)) giveUp('duplicate key')
+      const valueStart = this.skipSpaces(colon + 1)
+      const valueCode = text.charCodeAt(valueStart)
+      if (valueStart >= this.lineEnd || valueCode === Char.Comma || valueCode === Char.BraceClose || valueCode === Char.Hash) {
+        giveUp('empty flow value')
+      }
+      const value = this.readFlowNode(valueStart)
+      map.entries.set(name, value)
+      at = this.skipFlowSeparation(value.end)
+      const code = text.charCodeAt(at)
+      if (code === Char.Comma) {
+        at = this.skipFlowSeparation(at + 1)
+        continue
+      }
+      if (code === Char.BraceClose) break
+      giveUp('unexpected text in a flow mapping')
+    }
+    map.end = at + 1
+    this.depth--
+    return map
   }
 }
 
@@ -501,38 +823,41 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
 }
 const HEX_ESCAPE_LENGTH: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 }
 
-/** A double-quoted scalar that closes on the same line. */
-function readDoubleQuoted(text: string, at: number, lineEnd: number): { text: string; end: number } {
+/** The escape sequence at `at` (a backslash followed by at least one character on its line): its value and length. */
+function readEscape(text: string, at: number): { value: string; length: number } {
+  const escape = text[at + 1] ?? ''
+  const simple = SIMPLE_ESCAPES[escape]
+  if (simple !== undefined) return { value: simple, length: 2 }
+  const length = HEX_ESCAPE_LENGTH[escape]
+  if (length === undefined) giveUp('unknown escape')
+  const hex = text.slice(at + 2, at + 2 + length)
+  if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) giveUp('bad escape')
+  const codePoint = Number.parseInt(hex, 16)
+  if (codePoint > 0x10ffff) giveUp('bad escape')
+  return { value: String.fromCodePoint(codePoint), length: 2 + length }
+}
+
+/** A double-quoted scalar that closes on the same line, or null when it does not. */
+function readDoubleQuoted(text: string, at: number, lineEnd: number): { text: string; end: number } | null {
   let value = ''
   let segment = at + 1
   for (let position = at + 1; position < lineEnd; position++) {
     const code = text.charCodeAt(position)
     if (code === Char.DoubleQuote) return { text: value + text.slice(segment, position), end: position + 1 }
     if (code !== Char.Backslash) continue
+    // A backslash at the end of the line escapes the line break: the scalar goes on.
+    if (position + 1 >= lineEnd) return null
     value += text.slice(segment, position)
-    const escape = text[position + 1]
-    if (escape === undefined || position + 1 >= lineEnd) giveUp('line continuation in a quoted scalar')
-    const simple = SIMPLE_ESCAPES[escape]
-    if (simple !== undefined) {
-      value += simple
-      position++
-    } else {
-      const length = HEX_ESCAPE_LENGTH[escape]
-      if (length === undefined) giveUp('unknown escape')
-      const hex = text.slice(position + 2, position + 2 + length)
-      if (hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) giveUp('bad escape')
-      const codePoint = Number.parseInt(hex, 16)
-      if (codePoint > 0x10ffff) giveUp('bad escape')
-      value += String.fromCodePoint(codePoint)
-      position += 1 + length
-    }
+    const escape = readEscape(text, position)
+    value += escape.value
+    position += escape.length - 1
     segment = position + 1
   }
-  giveUp('quoted scalar continues on the next line')
+  return null
 }
 
-/** A single-quoted scalar that closes on the same line (`''` is a quote). */
-function readSingleQuoted(text: string, at: number, lineEnd: number): { text: string; end: number } {
+/** A single-quoted scalar that closes on the same line (`''` is a quote), or null when it does not. */
+function readSingleQuoted(text: string, at: number, lineEnd: number): { text: string; end: number } | null {
   let value = ''
   let segment = at + 1
   for (let position = at + 1; position < lineEnd; position++) {
@@ -545,150 +870,5 @@ function readSingleQuoted(text: string, at: number, lineEnd: number): { text: st
     }
     return { text: value + text.slice(segment, position), end: position + 1 }
   }
-  giveUp('quoted scalar continues on the next line')
-}
-
-/** A flow collection (`[a, b]`, `{a: 1}`) that closes on the line it opens. */
-class FlowReader {
-  constructor(
-    private readonly text: string,
-    private readonly lineEnd: number,
-    private depth: number
-  ) {}
-
-  read(at: number): MapNode | SeqNode {
-    const node = this.readNode(at)
-    if (node.type === 'scalar') giveUp('not a flow collection')
-    return node
-  }
-
-  private skipSpaces(at: number): number {
-    while (at < this.lineEnd && this.text.charCodeAt(at) === Char.Space) at++
-    return at
-  }
-
-  private readNode(at: number): YamlNode {
-    const code = this.text.charCodeAt(at)
-    if (code === Char.BracketOpen) return this.readSequence(at)
-    if (code === Char.BraceOpen) return this.readMapping(at)
-    if (code === Char.DoubleQuote || code === Char.SingleQuote) {
-      const quoted =
-        code === Char.DoubleQuote ? readDoubleQuoted(this.text, at, this.lineEnd) : readSingleQuoted(this.text, at, this.lineEnd)
-      return knownScalar(code === Char.DoubleQuote ? 'double-quoted' : 'single-quoted', quoted.text, quoted.text, at, quoted.end)
-    }
-    return this.readPlain(at)
-  }
-
-  private readPlain(at: number): ScalarNode {
-    const text = this.text
-    switch (text.charCodeAt(at)) {
-      case Char.Ampersand:
-      case Char.Star:
-      case Char.Bang:
-      case Char.Pipe:
-      case Char.GreaterThan:
-      case Char.Percent:
-      case Char.At:
-      case Char.Backtick:
-      case Char.Question:
-      case Char.Colon:
-      case Char.Hash:
-      case Char.Comma:
-      case Char.BracketClose:
-      case Char.BraceClose:
-        giveUp('flow value starting with an indicator')
-      case Char.Dash:
-        if (isSeparatorOrEnd(text, at + 1, this.lineEnd)) giveUp('flow value starting with an indicator')
-    }
-    let position = at
-    for (; position < this.lineEnd; position++) {
-      const code = text.charCodeAt(position)
-      if (
-        code === Char.Comma ||
-        code === Char.BracketOpen ||
-        code === Char.BracketClose ||
-        code === Char.BraceOpen ||
-        code === Char.BraceClose
-      ) {
-        break
-      }
-      if (code === Char.Colon) {
-        const after = text.charCodeAt(position + 1)
-        if (after === Char.Space || after === Char.Comma || after === Char.BracketClose || after === Char.BraceClose) break
-        if (position + 1 >= this.lineEnd) break
-      }
-      if (code === Char.Hash && text.charCodeAt(position - 1) === Char.Space) giveUp('comment inside a flow collection')
-    }
-    let valueEnd = position
-    while (valueEnd > at && text.charCodeAt(valueEnd - 1) === Char.Space) valueEnd--
-    if (valueEnd === at) giveUp('empty flow value')
-    return plainScalar(text, at, valueEnd)
-  }
-
-  private readSequence(open: number): SeqNode {
-    if (++this.depth > MAX_DEPTH) giveUp('deep nesting')
-    const seq: SeqNode = { type: 'seq', items: [], start: open, end: open }
-    let at = this.skipSpaces(open + 1)
-    for (;;) {
-      if (at >= this.lineEnd) giveUp('flow collection continues on the next line')
-      if (this.text.charCodeAt(at) === Char.BracketClose) break
-      const item = this.readNode(at)
-      seq.items.push(item)
-      at = this.skipSpaces(item.end)
-      const code = this.text.charCodeAt(at)
-      if (code === Char.Comma) {
-        at = this.skipSpaces(at + 1)
-        continue
-      }
-      if (code === Char.BracketClose) break
-      giveUp('unexpected text in a flow sequence')
-    }
-    seq.end = at + 1
-    this.depth--
-    return seq
-  }
-
-  private readMapping(open: number): MapNode {
-    if (++this.depth > MAX_DEPTH) giveUp('deep nesting')
-    const map: MapNode = { type: 'map', entries: new Map(), start: open, end: open }
-    const text = this.text
-    let at = this.skipSpaces(open + 1)
-    for (;;) {
-      if (at >= this.lineEnd) giveUp('flow collection continues on the next line')
-      if (text.charCodeAt(at) === Char.BraceClose) break
-      const keyCode = text.charCodeAt(at)
-      let name: string
-      let colon: number
-      if (keyCode === Char.DoubleQuote || keyCode === Char.SingleQuote) {
-        const quoted =
-          keyCode === Char.DoubleQuote ? readDoubleQuoted(text, at, this.lineEnd) : readSingleQuoted(text, at, this.lineEnd)
-        name = quoted.text
-        colon = this.skipSpaces(quoted.end)
-        if (text.charCodeAt(colon) !== Char.Colon) giveUp('flow mapping key without a value')
-      } else {
-        const key = this.readPlain(at)
-        name = key.text
-        if (!isPlainStringKey(name)) giveUp('key that is not a plain string')
-        colon = this.skipSpaces(key.end)
-        if (text.charCodeAt(colon) !== Char.Colon || text.charCodeAt(colon + 1) !== Char.Space) giveUp('flow mapping key without a value')
-      }
-      if (map.entries.has(name)) giveUp('duplicate key')
-      const valueStart = this.skipSpaces(colon + 1)
-      const valueCode = text.charCodeAt(valueStart)
-      if (valueStart >= this.lineEnd || valueCode === Char.Comma || valueCode === Char.BraceClose) giveUp('empty flow value')
-      const value = this.readNode(valueStart)
-      map.entries.set(name, value)
-      at = this.skipSpaces(value.end)
-      const code = text.charCodeAt(at)
-      if (code === Char.Comma) {
-        at = this.skipSpaces(at + 1)
-        continue
-      }
-      if (code === Char.BraceClose) break
-      giveUp('unexpected text in a flow mapping')
-    }
-    map.end = at + 1
-    this.depth--
-    return map
-  }
+  return null
 }

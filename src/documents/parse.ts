@@ -1,10 +1,11 @@
 // Reads one file's text into its documents, each parsed on its own so that a broken document
-// cannot take its neighbours down. The default ('fast') strategy lets the caller skip documents
-// whose header says they cannot matter and reads plain block YAML with the fast parser, everything
-// else with the `yaml` package. The 'reference' strategy parses every document with the `yaml`
-// package: slower, and the yardstick the fast strategy is tested against.
+// cannot take its neighbours down. The default ('fast') strategy lets the caller skip the tree of
+// documents whose header says they cannot matter (their syntax is still checked, by the fast
+// validator or, when it cannot decide, the `yaml` package) and reads plain block YAML with the fast
+// parser, everything else with the `yaml` package. The 'reference' strategy parses every document
+// with the `yaml` package: slower, and the yardstick the fast strategy is tested against.
 import { parseDocument } from 'yaml'
-import { parseSimpleDocument } from './fast-parser.js'
+import { parseSimpleDocument, validateSimpleDocument } from './fast-parser.js'
 import { readDocumentHeader, type DocumentHeader } from './header.js'
 import type { YamlNode } from './nodes.js'
 import { YAML_OPTIONS } from './scalar-resolution.js'
@@ -20,7 +21,8 @@ export interface ParseTextOptions {
   strategy?: ParseStrategy
   /**
    * Pre-screen (fast strategy only): called with the header of each document whose apiVersion and
-   * kind can be read without parsing; returning false skips the document unparsed.
+   * kind can be read without parsing; returning false skips the document's tree. Its syntax is
+   * still checked, so a broken document has the same problems as under the 'reference' strategy.
    */
   wanted?: (header: DocumentHeader) => boolean
   limits?: AdapterLimits
@@ -34,9 +36,9 @@ export interface ParsedDocument {
   start: number
   /** The document's tree; null when it is empty, was skipped, or could not be read (see problems). */
   root: YamlNode | null
-  /** What the pre-screen read when it skipped the document unparsed; null when parsed. */
+  /** What the pre-screen read when it skipped the document's tree (only its syntax was checked); null when parsed. */
   skipped: DocumentHeader | null
-  /** True when the fast parser read the document; false when the `yaml` package did. */
+  /** True when the fast parser read (or the fast validator checked) the document; false when the `yaml` package did. */
   fast: boolean
   problems: DocumentProblem[]
   /** Template path from Helm's `# Source:` comment above the document, or null. */
@@ -46,7 +48,7 @@ export interface ParsedDocument {
 /**
  * Characters after which lines no longer read the simple way (tabs, control characters, lone CRs,
  * Unicode line breaks that YAML 1.1 honours, stray byte-order marks). A document containing any
- * of them goes to the `yaml` package. Tested per parsed document only: skipped ones are never scanned.
+ * of them goes to the `yaml` package.
  */
 const UNUSUAL_CHARACTER = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/
 
@@ -70,14 +72,15 @@ export function* parseManifestDocuments(text: string, options: ParseTextOptions 
     return
   }
   for (const chunk of splitYamlStream(text)) {
+    const simple = !UNUSUAL_CHARACTER.test(text.slice(chunk.start, chunk.end))
     if (options.wanted !== undefined) {
       const header = readDocumentHeader(text, chunk.start, chunk.end)
       if (header !== null && !options.wanted(header)) {
-        yield { index: chunk.index, start: chunk.start, root: null, skipped: header, fast: true, problems: [], source: null }
+        yield checkSkippedDocument(text, chunk, header, simple, limits)
         continue
       }
     }
-    if (!UNUSUAL_CHARACTER.test(text.slice(chunk.start, chunk.end))) {
+    if (simple) {
       const fast = parseSimpleDocument(text, chunk.start, chunk.end)
       if (fast.ok) {
         yield {
@@ -94,6 +97,19 @@ export function* parseManifestDocuments(text: string, options: ParseTextOptions 
     }
     yield parseWithYaml(text, chunk, limits)
   }
+}
+
+/**
+ * A document whose tree nobody needs, checked for what the reference parse would report: the fast
+ * validator vouches for most documents; the ones it cannot decide on are parsed by the `yaml`
+ * package (one document at a time, so one odd document does not slow the rest) and the tree dropped.
+ */
+function checkSkippedDocument(text: string, chunk: DocumentChunk, header: DocumentHeader, simple: boolean, limits: AdapterLimits): ParsedDocument {
+  if (simple && validateSimpleDocument(text, chunk.start, chunk.end).ok) {
+    return { index: chunk.index, start: chunk.start, root: null, skipped: header, fast: true, problems: [], source: null }
+  }
+  const { problems } = parseWithYaml(text, chunk, limits)
+  return { index: chunk.index, start: chunk.start, root: null, skipped: header, fast: false, problems, source: null }
 }
 
 /**

@@ -25,9 +25,9 @@ export interface InventoryOptions {
   maxFileSize?: number
   logger?: Logger
   /**
-   * 'fast' (default): documents whose kind cannot hold an image are skipped unparsed and plain
-   * YAML is read by the fast parser. 'reference': every document through the `yaml` package —
-   * slower; used to verify the fast path, and reports YAML errors in documents the fast path skips.
+   * 'fast' (default): documents whose kind cannot hold an image are only checked for syntax (no
+   * tree), and plain YAML is read by the fast parser. 'reference': every document through the
+   * `yaml` package — slower; the yardstick the fast path is verified against (same diagnostics).
    */
   strategy?: ParseStrategy
 }
