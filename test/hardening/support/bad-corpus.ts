@@ -48,6 +48,7 @@ export const COMMITTED_CASES: Record<string, BadCase> = {
   'syntax-crlf.yaml': { diagnostics: [['yaml-syntax', 15]], images: [[8, true], [24, true]] },
   'syntax-duplicate-anchor-and-tag.yaml': { diagnostics: [['invalid-image-value', 8], ['invalid-image-value', 12]], images: [[10, false]] },
   'syntax-error-in-third-document.yaml': { diagnostics: [['yaml-syntax', 26]], images: [[8, true], [17, true], [36, true]] },
+  'syntax-errors-in-skipped-kinds.yaml': { diagnostics: [['yaml-syntax', 20], ['yaml-syntax', 62], ['yaml-syntax', 80], ['unrendered-template', 88]], images: [[38, true], [112, true]] },
   'syntax-mapping-value-in-plain-scalar.yaml': { diagnostics: [['yaml-syntax', 8]], images: [[17, true]] },
   'syntax-stray-closing-bracket.yaml': { diagnostics: [['yaml-syntax', 6]], images: [[15, true]] },
   'syntax-unclosed-flow-mapping.yaml': { diagnostics: [['yaml-syntax', 13]], images: [[8, true], [25, true]] },
