@@ -114,10 +114,16 @@ const LIMITS = `### Annotations and limits
   write checks; otherwise it annotates the most important first — errors, then lines the pull
   request changed — and lists the others in the job summary.
 - On pull requests with \`scope: changed\` only the YAML/JSON files the pull request changed are
-  scanned (plus \`rendered\`), and only problems on lines it changed fail the check; problems on
-  other lines of those files are listed in the summary. \`check-touched-workloads: true\` makes them
-  count too. GitHub lists at most 3000 files of a pull request; beyond that pullcheck uses git
-  (check out with \`fetch-depth: 0\`) or says which part was not scanned.
+  scanned (plus \`rendered\`), and the check is about what the pull request did: an image is asked
+  about only when the pull request changed its \`image:\` line or one of its pod's pull-secret
+  references, and every image of \`rendered\` is (it stands for the chart or overlay the pull
+  request may have edited). The other images of those files were checked when they were written:
+  they cost no registry request (no Docker Hub pull) and the summary lists them as not checked.
+  Offline findings on their lines (\`latest-tag\`, \`invalid-reference\`) are listed in the summary
+  without failing the check. \`check-touched-workloads: true\` checks every image of every workload
+  in the changed files against the registries and lets all their problems count, since tags can be
+  deleted upstream. GitHub lists at most 3000 files of a pull request; beyond that pullcheck uses
+  git (check out with \`fetch-depth: 0\`) or says which part was not scanned.
 - The job summary stays under GitHub's 1 MiB per step: the per-file tables are cut first, with a
   note; every finding is always in the JSON report (\`findings-json\` output).
 - A registry that could not be asked (unreachable, timeout, TLS, rate limit) gives "could not

@@ -278,6 +278,8 @@ export interface ScannedImage extends ImageUse {
   facts: ImageFacts | null
   /** The failure that decided the status, when there was one. */
   failure: LookupFailure | null
+  /** Why the use was not checked, when its status is 'skipped' (templated, ignored, not selected for registry work). */
+  skipReason?: string
 }
 
 export interface ScanSummary {

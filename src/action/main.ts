@@ -27,7 +27,7 @@ import { createGitHubClient, publishCheckRun, type GitHubClient } from './github
 import { readActionInputs, registryAuthSecrets, type ActionInputs } from './inputs.js'
 import { createActionLogger } from './logger.js'
 import { countedSeverities, failureReason, reportFindings, resultAtTracedLines, resultWithTraces } from './report.js'
-import { matchesPathSpecs, planScan } from './scope.js'
+import { matchesPathSpecs, planScan, registrySelection } from './scope.js'
 
 /** The check run's name, as it appears in the pull request's checks. */
 const CHECK_RUN_NAME = 'pullcheck'
@@ -166,7 +166,8 @@ async function runAction(env: NodeJS.ProcessEnv): Promise<void> {
       env: scanEnv,
       logger
     })
-    result = await core.group('Scan', () => runScan({ paths: plan.paths, cwd: workspace, config, credentials, env: scanEnv, logger }))
+    const selection = registrySelection(plan, inputs.rendered)
+    result = await core.group('Scan', () => runScan({ paths: plan.paths, cwd: workspace, config, credentials, env: scanEnv, logger, selection }))
   }
 
   const renderedFiles = renderedFilesOf(result, inputs.rendered)

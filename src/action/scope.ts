@@ -1,14 +1,16 @@
 // Which files a run scans. On pull requests and merge queues with `scope: changed`: the YAML/JSON
 // files the change touched inside `paths` (from the pull request files API, else `git diff
 // base...head`), plus the `rendered` globs; otherwise everything under `paths`. Also keeps the lines
-// each changed file gained, so findings can be put first (and judged) by whether the change made them.
+// each changed file gained, so findings can be put first (and judged) by whether the change made
+// them, and — without check-touched-workloads — only the images the change touched cost registry requests.
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import { getErrorMessage } from '../errors.js'
-import { addedLinesFromPatch, changedFilesBetween, changedLinesBetween, hasCommit, type ChangedLines } from '../git/index.js'
+import { addedLinesFromPatch, changedFilesBetween, changedLinesBetween, hasCommit, isLineChanged, type ChangedLines } from '../git/index.js'
 import type { Logger } from '../logger.js'
 import { plural } from '../reports/format.js'
+import type { UseSelection } from '../scan/index.js'
 import { CHANGE_EVENTS, type EventContext } from './event.js'
 import { listPullRequestFiles, PULL_REQUEST_FILES_LIMIT, type GitHubClient } from './github-api.js'
 import type { ActionInputs } from './inputs.js'
@@ -158,5 +160,26 @@ export async function planScan(inputs: ActionInputs, context: EventContext, clie
     onlyChangedLines: !inputs.checkTouchedWorkloads,
     description: `${plural(manifests.length, 'changed manifest file')} of ${subject}${renderedPart}`,
     notes
+  }
+}
+
+/** Why an image of a changed file was not asked about, for the summary and the JSON report. */
+export const UNCHANGED_IMAGE_REASON = 'the pull request did not change it (check-touched-workloads: true checks every image of the changed files)'
+
+/**
+ * The image uses worth registry requests for this plan, or undefined for all of them. With `scope:
+ * changed` and check-touched-workloads false, the check is about what the change did: an image is
+ * asked about when the change touched its `image:` line or one of the pod's pull-secret references
+ * (the places a finding on it counts for), and every image of the `rendered` files is, since they
+ * stand for the chart or overlay the change may have edited. Images on untouched lines were checked
+ * when they were written; only check-touched-workloads rechecks them (tags can be deleted upstream).
+ */
+export function registrySelection(plan: ScanPlan, renderedSpecs: readonly string[]): UseSelection | undefined {
+  const changes = plan.changes
+  if (!plan.onlyChangedLines || changes === null) return undefined
+  return {
+    select: (use, pullSecretRefs) =>
+      matchesPathSpecs(use.file, renderedSpecs) || [use, ...pullSecretRefs].some((place) => isLineChanged(changes.lines, place.file, place.line)),
+    reason: UNCHANGED_IMAGE_REASON
   }
 }

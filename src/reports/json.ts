@@ -100,6 +100,7 @@ export interface JsonImage {
   imagePullPolicy: string | null
   pod: JsonPod
   status: ScannedImage['status']
+  skipReason: string | null
   facts: JsonFacts | null
   failure: JsonFailure | null
 }
@@ -217,6 +218,7 @@ function jsonImage(image: ScannedImage): JsonImage {
       }
     },
     status: image.status,
+    skipReason: image.skipReason ?? null,
     facts: image.facts === null ? null : jsonFacts(image.facts),
     failure:
       image.failure === null

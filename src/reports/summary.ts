@@ -150,7 +150,7 @@ function verdictCell(image: ScannedImage, findings: ReportedFinding[], forkOnly:
   if (image.status === 'ok') parts.push('✅ will pull')
   if (effectiveStatus(image, forkOnly) !== image.status) parts.push('❔ could not verify without the repository\'s secrets')
   if (image.status === 'unverified') parts.push(`❔ could not verify${image.failure === null ? '' : `: ${escapeMarkdown(image.failure.detail)}`}`)
-  if (image.status === 'skipped') parts.push('➖ not checked')
+  if (image.status === 'skipped') parts.push(`➖ not checked${image.skipReason === undefined ? '' : `: ${escapeMarkdown(image.skipReason)}`}`)
   for (const item of findings) parts.push(findingLine(item, false))
   return parts.join('<br>')
 }

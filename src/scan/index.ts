@@ -6,7 +6,7 @@ import type { ScanConfig } from '../config/types.js'
 import { buildInventory } from '../inventory/index.js'
 import { formatPlatform, parsePlatform, podPlatforms, type NormalizedPlatform } from '../kube/platform.js'
 import { silentLogger, type Logger } from '../logger.js'
-import type { Diagnostic, Finding, ImageUse, ScannedImage, ScanResult, ScanSummary } from '../model.js'
+import type { Diagnostic, Finding, ImageReference, ImageUse, ScannedImage, ScanResult, ScanSummary, SecretRef } from '../model.js'
 import { loadCaCertificates, RegistryClient, type CredentialStore, type RegistryClientOptions } from '../registry/index.js'
 import { allRules } from '../rules/index.js'
 import type { ImageCheck, Rule, RuleContext, ScanPicture } from '../rules/types.js'
@@ -14,7 +14,7 @@ import { compareFindings, decidingFailure, evaluateDiagnostic, evaluateImage, im
 import { ignoreMatcher } from './ignore.js'
 import { LookupScheduler, type RegistryLookup } from './lookups.js'
 import { redactImage } from '../reference/embedded-credentials.js'
-import { PullSecretIndex } from './secrets.js'
+import { PullSecretIndex, type PullSecretView } from './secrets.js'
 import { repositoryKey } from './suggest.js'
 import { applySuppressions, sourceReader } from './suppress.js'
 import type { RegistryView } from './verdict.js'
@@ -48,7 +48,27 @@ export interface ScanOptions {
   registry?: RegistryLookup
   /** Builds the client from the options runScan chose, when `registry` is not given (default: `new RegistryClient`). */
   createRegistry?: (options: RegistryClientOptions) => RegistryLookup
+  /** Which image uses get registry work; every valid, not ignored one by default. */
+  selection?: UseSelection
 }
+
+/**
+ * Chooses the image uses that are checked against the registries. An unselected use gets no
+ * registry request and no registry or pull-secret finding; the offline rules still apply, and its
+ * status is 'skipped' with `reason`.
+ */
+export interface UseSelection {
+  /** True to check the use; `pullSecretRefs` are the pod's effective imagePullSecrets references (its own, else its ServiceAccount's). */
+  select(use: ImageUse, pullSecretRefs: readonly SecretRef[]): boolean
+  /** Why an unselected use was not checked, in words for the reports. */
+  reason: string
+}
+
+/** What runScan does with one image use. */
+type UsePlan =
+  | { kind: 'ignored' }
+  | { kind: 'offline'; skipReason: string }
+  | { kind: 'lookup'; reference: ImageReference; view: PullSecretView; platforms: NormalizedPlatform[] }
 
 /** Runs the full check and returns what every report is rendered from. Never throws for bad input; a ConfigurationError for bad configuration. */
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
@@ -76,9 +96,20 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const platformDefaults = config.platforms.map((text) => parsePlatform(text, 'platforms'))
   const nodeCredentials = config.nodeCredentials.length === 0 ? () => false : picomatch(config.nodeCredentials, { dot: true })
 
-  const looked = inventory.images.filter((use) => !use.templated && use.reference !== null && !ignored.image(use))
-  const platformsOf = new Map(looked.map((use) => [use, podPlatforms(use.pod.placement, platformDefaults)]))
-  const registry = options.registry ?? (await defaultRegistryClient(options, sizePlatforms(platformDefaults, platformsOf.values()), logger))
+  // What each use gets: nothing (ignored), the offline rules only (with the reason it was not
+  // looked up), or the registry's answers too.
+  const plans = inventory.images.map((use): UsePlan => {
+    if (ignored.image(use)) return { kind: 'ignored' }
+    if (use.templated) return { kind: 'offline', skipReason: 'a template, not an image: check the rendered output' }
+    if (use.reference === null) return { kind: 'offline', skipReason: 'not a valid image reference' }
+    const view = secrets.view(use, use.reference)
+    if (options.selection !== undefined && !options.selection.select(use, view.effective.map((secret) => secret.ref))) {
+      return { kind: 'offline', skipReason: options.selection.reason }
+    }
+    return { kind: 'lookup', reference: use.reference, view, platforms: podPlatforms(use.pod.placement, platformDefaults) }
+  })
+  const lookupPlatforms = plans.flatMap((plan) => (plan.kind === 'lookup' ? [plan.platforms] : []))
+  const registry = options.registry ?? (await defaultRegistryClient(options, sizePlatforms(platformDefaults, lookupPlatforms), logger))
   const scheduler = new LookupScheduler({
     registry,
     toolHasCredentials: async (host) => (await options.credentials.get(host)) !== null,
@@ -86,16 +117,18 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     onProgress: options.onProgress === undefined ? undefined : (done, total) => options.onProgress!({ done, total })
   })
 
-  // `ignored`: the user chose not to check it (no findings at all); templated images are still
-  // given to the rules, which say they were not checked.
-  let checks: Array<{ check: ImageCheck; ignored: boolean }>
+  // `ignored`: the user chose not to check it (no findings at all); templated images and uses not
+  // selected for registry work are still given to the rules, whose offline checks apply to them.
+  let checks: Array<{ check: ImageCheck; ignored: boolean; skipReason: string | null }>
   try {
     checks = await Promise.all(
-      inventory.images.map(async (use) => {
-        const platforms = platformsOf.get(use)
-        if (platforms === undefined || use.reference === null) return { check: { use, secrets: null, registry: null }, ignored: ignored.image(use) }
-        const reference = use.reference
-        const view = secrets.view(use, reference)
+      inventory.images.map(async (use, index) => {
+        const plan = plans[index]!
+        if (plan.kind !== 'lookup') {
+          const skipReason = plan.kind === 'ignored' ? 'ignored by the configuration (ignore)' : plan.skipReason
+          return { check: { use, secrets: null, registry: null }, ignored: plan.kind === 'ignored', skipReason }
+        }
+        const { reference, view, platforms } = plan
         const answers = await scheduler.answersFor(reference, view)
         const placement = use.pod.placement
         const registryView: RegistryView = {
@@ -105,7 +138,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
           platformsFromPod: placement.architectures !== null || placement.operatingSystems !== null,
           nodeCredentials: nodeCredentials(reference.registry)
         }
-        return { check: { use, secrets: view, registry: registryView }, ignored: false }
+        return { check: { use, secrets: view, registry: registryView }, ignored: false, skipReason: null }
       })
     )
   } finally {
@@ -133,18 +166,20 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const ruleOrder = new Map(rules.map((rule, index) => [rule.id, index]))
   const sorted = [...kept].sort(compareFindings(ruleOrder))
 
-  const images: ScannedImage[] = checks.map(({ check, ignored: isIgnored }, index) => {
+  const images: ScannedImage[] = checks.map(({ check, ignored: isIgnored, skipReason }, index) => {
     const own = perImage[index]!.filter((finding) => kept.has(finding))
     const registryView = check.registry
     const image = redactImage(check.use.image)
+    const status = imageStatus(check, own, isIgnored)
     return {
       ...check.use,
       image,
       // A parser message may quote the image; it must not quote a password written into it.
       referenceError: check.use.referenceError?.split(check.use.image).join(image) ?? null,
-      status: imageStatus(check, own, isIgnored),
+      status,
       facts: registryView?.existence.kind === 'found' ? registryView.existence.facts : null,
-      failure: decidingFailure(check)
+      failure: decidingFailure(check),
+      ...(status === 'skipped' && skipReason !== null ? { skipReason } : {})
     }
   })
 
@@ -187,7 +222,7 @@ function summarize(files: number, images: ScannedImage[], findings: Finding[], d
  * The platforms whose image sizes a rule may need: the configured ones and every one a pod can land
  * on. Only their manifests are fetched from an index: each GET counts as a pull on Docker Hub.
  */
-function sizePlatforms(configured: readonly NormalizedPlatform[], perUse: Iterable<readonly NormalizedPlatform[]>): NormalizedPlatform[] {
+function sizePlatforms(configured: readonly NormalizedPlatform[], perUse: ReadonlyArray<readonly NormalizedPlatform[]>): NormalizedPlatform[] {
   const wanted = new Map(configured.map((platform) => [formatPlatform(platform), platform]))
   for (const platforms of perUse) for (const platform of platforms) wanted.set(formatPlatform(platform), platform)
   return [...wanted.values()]

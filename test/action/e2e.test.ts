@@ -24,6 +24,7 @@ const FIXED_PR = 8
 const MANY_PR = 9
 const MANY_IMAGES = 60
 const FORK_PR = 10
+const TOUCH_PR = 11
 
 let registry: TestRegistry
 let privateRegistry: TestRegistry
@@ -176,7 +177,14 @@ beforeAll(async () => {
   git('commit', '-q', '-m', 'Add a pod with a private image')
   commits['private'] = git('rev-parse', 'HEAD')
 
-  const pulls = { [FORK_PR]: pullRequestFiles(commits['private']), [BROKEN_PR]: pullRequestFiles(commits['broken']), [FIXED_PR]: pullRequestFiles(commits['fixed']), [MANY_PR]: pullRequestFiles(commits['many']) }
+  // deploy/jobs/cleanup.yaml names acme/migrate:1.3.0, a tag that no longer exists (deleted upstream);
+  // the pull request only moves the other container from the missing cache:7.2.3 to 7.2.4.
+  git('checkout', '-q', '-b', 'touch', commits['base'])
+  await replaceInFile('deploy/jobs/cleanup.yaml', 'acme/cache:7.2.3', 'acme/cache:7.2.4')
+  git('commit', '-q', '-am', 'Fix the cache warmer tag')
+  commits['touch'] = git('rev-parse', 'HEAD')
+
+  const pulls = { [TOUCH_PR]: pullRequestFiles(commits['touch']), [FORK_PR]: pullRequestFiles(commits['private']), [BROKEN_PR]: pullRequestFiles(commits['broken']), [FIXED_PR]: pullRequestFiles(commits['fixed']), [MANY_PR]: pullRequestFiles(commits['many']) }
   apiWithChecks = await startFakeGitHubApi({ owner: 'acme', repo: 'shop', token: TOKEN, checks: 'write', pulls })
   apiReadOnly = await startFakeGitHubApi({ owner: 'acme', repo: 'shop', token: TOKEN, checks: 'forbidden', pulls })
 }, 120_000)
@@ -317,6 +325,28 @@ describe.each(nodeRuntimes)('the built action under $label', ({ binary }) => {
     expect(result.summary).toContain(`### Pull request from a fork`)
     expect(result.summary).toContain(`- <code>${privateRegistry.host}/acme/private:1.0.0</code>`)
     expect(result.outputs['errors']).toBe('0')
+  })
+
+  it('scope changed: only the image line the pull request changed costs registry requests; check-touched-workloads rechecks the rest', async () => {
+    const migrateManifest = '/v2/acme/migrate/manifests/1.3.0'
+    const before = proxy.requests.length
+    const result = await run(binary, TOUCH_PR, 'touch')
+    expect(result.code, result.stderr).toBe(0)
+    expect(annotations(result)).toEqual([])
+    expect(proxy.requests.slice(before).filter((request) => request.path === migrateManifest)).toEqual([])
+    expect(proxy.requests.slice(before).filter((request) => request.path === '/v2/acme/cache/manifests/7.2.4')).toHaveLength(1)
+    expect(result.summary.split('\n')[0]).toBe('## pullcheck: ✅ 5 of 6 images will pull; the others were not checked')
+    const rows = result.summary.split('\n').filter((line) => line.startsWith('| 14 | ') || line.startsWith('| 16 | <code>' + `${host}/acme/cache`))
+    expect(rows).toEqual([
+      `| 14 | <code>${host}/acme/migrate:1.3.0</code> |  |  |  | ➖ not checked: the pull request did not change it (check-touched-workloads: true checks every image of the changed files) |`,
+      expect.stringMatching(new RegExp(`^\\| 16 \\| <code>${host.replaceAll('.', '\\.')}/acme/cache:7\\.2\\.4</code> .*✅ will pull \\|$`))
+    ])
+
+    const touched = await run(binary, TOUCH_PR, 'touch', { inputs: { 'check-touched-workloads': 'true' } })
+    expect(touched.code, touched.stderr).toBe(1)
+    expect(annotations(touched).map((c) => [c.command, c.properties['file'], c.properties['line'], c.properties['title']])).toEqual([
+      ['error', 'deploy/jobs/cleanup.yaml', '14', `tag-not-found: ${host}/acme/migrate:1.3.0`]
+    ])
   })
 
   it('workflow_dispatch: a full scan of everything under paths, traced to values.yaml all the same', async () => {

@@ -8,9 +8,10 @@ import path from 'node:path'
 import { eventContext } from '../../src/action/event.js'
 import { createGitHubClient } from '../../src/action/github-api.js'
 import { readActionInputs } from '../../src/action/inputs.js'
-import { matchesPathSpecs, planScan } from '../../src/action/scope.js'
+import { matchesPathSpecs, planScan, registrySelection, UNCHANGED_IMAGE_REASON, type ScanPlan } from '../../src/action/scope.js'
 import { silentLogger } from '../../src/logger.js'
 import { startFakeGitHubApi } from '../support/github-api.js'
+import { anImage } from './builders.js'
 import { repoRoot } from '../support/node-binaries.js'
 
 async function payload(name: string): Promise<Record<string, unknown>> {
@@ -187,5 +188,33 @@ describe('planScan', () => {
     } finally {
       await api.stop()
     }
+  })
+})
+
+describe('registrySelection', () => {
+  const changedPlan = (onlyChangedLines: boolean): ScanPlan => ({
+    paths: ['deploy/app.yaml', 'out/*.yaml'],
+    changes: { files: ['deploy/app.yaml', 'deploy/sa.yaml'], lines: new Map([['deploy/app.yaml', new Set([10])], ['deploy/sa.yaml', new Set([7])], ['deploy/big.yaml', null]]), source: 'git' },
+    onlyChangedLines,
+    description: '',
+    notes: []
+  })
+  const ref = (file: string, line: number) => ({ name: 'regcred', file, line, column: 9 })
+
+  it('without check-touched-workloads: the images whose line or pull-secret reference the change touched, and every rendered image', () => {
+    const selection = registrySelection(changedPlan(true), ['out/*.yaml'])!
+    expect(selection.reason).toBe(UNCHANGED_IMAGE_REASON)
+    expect(selection.select(anImage({ file: 'deploy/app.yaml', line: 10 }), [])).toBe(true)
+    expect(selection.select(anImage({ file: 'deploy/app.yaml', line: 12 }), [])).toBe(false)
+    expect(selection.select(anImage({ file: 'deploy/app.yaml', line: 12 }), [ref('deploy/sa.yaml', 7)])).toBe(true)
+    expect(selection.select(anImage({ file: 'deploy/app.yaml', line: 12 }), [ref('deploy/sa.yaml', 8)])).toBe(false)
+    expect(selection.select(anImage({ file: 'out/web.yaml', line: 40 }), [])).toBe(true)
+    // A file whose patch GitHub did not send counts as changed throughout.
+    expect(selection.select(anImage({ file: 'deploy/big.yaml', line: 3 }), [])).toBe(true)
+  })
+
+  it('selects everything with check-touched-workloads, with scope all, and when the changes are unknown', () => {
+    expect(registrySelection(changedPlan(false), [])).toBeUndefined()
+    expect(registrySelection({ ...changedPlan(false), changes: null }, [])).toBeUndefined()
   })
 })

@@ -245,4 +245,47 @@ describe('runScan', () => {
     expect(withPod.stats.byPurpose['manifest']).toBe(4)
     expect(withPod.sized).toEqual(['amd64', 'arm64/v8'])
   })
+
+  it('asks the registries only about the selected uses; the others are skipped with the reason, their offline checks still run', async () => {
+    const dir = await project({
+      'apps.yaml': [
+        pod('a', ['REGISTRY_OPEN/team/web:v2.0.1', 'REGISTRY_OPEN/team/api:1.4.2', 'REGISTRY_OPEN/team/web']),
+        '---',
+        pod('b', ['REGISTRY_BASIC/private/app:1.0'], 'imagePullSecrets:\n  - name: missing')
+      ].join('\n')
+    })
+    const client = countingClient()
+    const seen: string[] = []
+    try {
+      const result = await runScan({
+        paths: ['.'],
+        cwd: dir,
+        config: defaultScanConfig(),
+        credentials,
+        env: {},
+        registry: client,
+        selection: {
+          select: (use, pullSecretRefs) => {
+            seen.push(`${use.line} ${pullSecretRefs.map((ref) => `${ref.name}@${ref.line}`).join(',')}`)
+            return use.line === 10 || pullSecretRefs.some((ref) => ref.line === 20)
+          },
+          reason: 'not changed by this test'
+        }
+      })
+      const open = environment.placeholders.get('REGISTRY_OPEN')!
+      const basic = environment.placeholders.get('REGISTRY_BASIC')!
+      expect(seen).toEqual(['8 ', '10 ', '12 ', '23 missing@20'])
+      expect(client.asked.sort()).toEqual([`lookup ${basic}/private/app:1.0 tool`, `lookup ${open}/team/api:1.4.2 anonymous`].sort())
+      expect(result.images.map((image) => [image.line, image.status, image.skipReason ?? null])).toEqual([
+        [8, 'skipped', 'not changed by this test'],
+        [10, 'ok', null],
+        [12, 'skipped', 'not changed by this test'],
+        [23, 'ok', null]
+      ])
+      // No tag-not-found for line 8; the offline latest-tag check still applies to line 12.
+      expect(result.findings.map((finding) => `${finding.line} ${finding.rule}`)).toEqual(['12 latest-tag', '23 pull-secret-not-found'])
+    } finally {
+      await client.close()
+    }
+  })
 })
