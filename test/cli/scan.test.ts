@@ -180,6 +180,30 @@ describe('pullcheck scan exit codes and options', () => {
     expect(report.findings.map((finding) => `${finding.file}:${finding.line} ${finding.rule}`)).toEqual(['<stdin>:8 latest-tag'])
   })
 
+  it('says in JSON why an image was not checked, and lists image volumes within the schema', async () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: tools',
+      'spec:',
+      '  containers:',
+      '    - name: app',
+      '      image: "{{ .Values.image }}"',
+      '  volumes:',
+      '    - name: tools',
+      '      image:',
+      `        reference: ${environment.placeholders.get('REGISTRY_OPEN')}/team/api:1.4.2`
+    ].join('\n')
+    const run = await scan(['-', '--format', 'json'], undefined, text)
+    const report = JSON.parse(run.stdout) as { images: Array<{ line: number; containerType: string; status: string; skipReason: string | null }> }
+    assertMatchesSchema('scan.schema.json', report)
+    expect(report.images.map((image) => [image.line, image.containerType, image.status, image.skipReason])).toEqual([
+      [8, 'container', 'skipped', 'a template, not an image: check the rendered output'],
+      [12, 'imageVolume', 'ok', null]
+    ])
+  })
+
   it('writes the report to --output and nothing to stdout', async () => {
     const run = await scan(['clean', '--format', 'json', '--output', 'report.json'])
     expect(run.code).toBe(0)
