@@ -2,6 +2,7 @@
 // that a finding reads like the event a user would otherwise meet after the deploy.
 import type { ImageUse } from '../model.js'
 import { redactImage } from '../reference/embedded-credentials.js'
+import { isNeverPulled } from '../scan/verdict.js'
 
 /** Longest image string quoted whole in a message; a longer one is cut and its length given. */
 const SHOWN_IMAGE_LIMIT = 256
@@ -22,8 +23,15 @@ export function shownImage(use: ImageUse): string {
   return escaped.length > SHOWN_IMAGE_LIMIT ? `${escaped.slice(0, SHOWN_IMAGE_LIMIT)}… (${use.image.length} characters)` : escaped
 }
 
-/** `Failed to pull image "X": <cause>` — the kubelet's event for a failed pull. */
+/**
+ * `Failed to pull image "X": <cause>` — the kubelet's event for a failed pull. For an image the
+ * kubelet never pulls (`imagePullPolicy: Never`), its event for a missing one, and why the registry
+ * cannot be where the node's copy comes from.
+ */
 export function failedToPull(use: ImageUse, cause: string): string {
+  if (isNeverPulled(use)) {
+    return `Container image "${shownImage(use)}" is not present with pull policy of Never (ErrImageNeverPull) unless it is preloaded on the node, and its registry cannot provide it: ${cause}`
+  }
   return `Failed to pull image "${shownImage(use)}": ${cause}`
 }
 

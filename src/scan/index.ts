@@ -17,7 +17,7 @@ import { redactImage } from '../reference/embedded-credentials.js'
 import { PullSecretIndex, type PullSecretView } from './secrets.js'
 import { repositoryKey } from './suggest.js'
 import { applySuppressions, sourceReader } from './suppress.js'
-import type { RegistryView } from './verdict.js'
+import { isNeverPulled, type RegistryView } from './verdict.js'
 
 export type { RegistryLookup } from './lookups.js'
 
@@ -68,7 +68,7 @@ export interface UseSelection {
 type UsePlan =
   | { kind: 'ignored' }
   | { kind: 'offline'; skipReason: string }
-  | { kind: 'lookup'; reference: ImageReference; view: PullSecretView; platforms: NormalizedPlatform[] }
+  | { kind: 'lookup'; reference: ImageReference; view: PullSecretView; pulled: boolean; platforms: NormalizedPlatform[] }
 
 /** Runs the full check and returns what every report is rendered from. Never throws for bad input; a ConfigurationError for bad configuration. */
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
@@ -106,7 +106,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     if (options.selection !== undefined && !options.selection.select(use, view.effective.map((secret) => secret.ref))) {
       return { kind: 'offline', skipReason: options.selection.reason }
     }
-    return { kind: 'lookup', reference: use.reference, view, platforms: podPlatforms(use.pod.placement, platformDefaults) }
+    const pulled = !isNeverPulled(use)
+    return { kind: 'lookup', reference: use.reference, view, pulled, platforms: podPlatforms(use.pod.placement, platformDefaults) }
   })
   const lookupPlatforms = plans.flatMap((plan) => (plan.kind === 'lookup' ? [plan.platforms] : []))
   const registry = options.registry ?? (await defaultRegistryClient(options, sizePlatforms(platformDefaults, lookupPlatforms), logger))
@@ -128,8 +129,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
           const skipReason = plan.kind === 'ignored' ? 'ignored by the configuration (ignore)' : plan.skipReason
           return { check: { use, secrets: null, registry: null }, ignored: plan.kind === 'ignored', skipReason }
         }
-        const { reference, view, platforms } = plan
-        const answers = await scheduler.answersFor(reference, view)
+        const { reference, view, pulled, platforms } = plan
+        const answers = await scheduler.answersFor(reference, view, pulled)
         const placement = use.pod.placement
         const registryView: RegistryView = {
           reference,
@@ -138,7 +139,8 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
           platformsFromPod: placement.architectures !== null || placement.operatingSystems !== null,
           nodeCredentials: nodeCredentials(reference.registry)
         }
-        return { check: { use, secrets: view, registry: registryView }, ignored: false, skipReason: null }
+        // Pull secrets play no part in an image that is never pulled: the pull-secret rules see none.
+        return { check: { use, secrets: pulled ? view : null, registry: registryView }, ignored: false, skipReason: null }
       })
     )
   } finally {

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js'
 import type { Identity, ImageReference, LookupFailure, LookupResult, RateLimitInfo } from '../model.js'
 import { VERIFIED_ABSENT } from '../model.js'
 import type { OfferedCredential, PullSecretView } from './secrets.js'
-import { decideAccess, decideExistence, type CredentialAnswer, type Existence } from './verdict.js'
+import { decideAccess, decideExistence, type Access, type CredentialAnswer, type Existence } from './verdict.js'
 
 /** What the scan needs from a registry client (src/registry's RegistryClient has this shape). */
 export interface RegistryLookup {
@@ -28,7 +28,7 @@ export interface RegistryAnswers {
   anonymous: LookupResult | null
   credentials: CredentialAnswer[]
   existence: Existence
-  access: ReturnType<typeof decideAccess>
+  access: Access
   tags: string[] | null
   tagNow: LookupResult | null
 }
@@ -54,12 +54,16 @@ export class LookupScheduler {
 
   constructor(private readonly options: LookupSchedulerOptions) {}
 
-  /** The registry's answers for one image use, given the pod's pull secrets. */
-  async answersFor(reference: ImageReference, secrets: PullSecretView): Promise<RegistryAnswers> {
+  /**
+   * The registry's answers for one image use, given the pod's pull secrets. `pulled: false` (the
+   * kubelet never pulls it, `imagePullPolicy: Never`) asks only whether the image exists: the
+   * kubelet's own way in, anonymous or not, is not asked about.
+   */
+  async answersFor(reference: ImageReference, secrets: PullSecretView, pulled = true): Promise<RegistryAnswers> {
     const toolIsAnonymous = !(await this.hasToolCredentials(reference.registry))
     const offered = secrets.offered.map((offer) => ({ offer, identity: identityOf(offer) }))
     // Anonymous is the kubelet's identity only when the pod offers no credential and every secret could be checked.
-    const needsAnonymous = offered.length === 0 && !secrets.unverifiable
+    const needsAnonymous = pulled && offered.length === 0 && !secrets.unverifiable
     const [tool, credentials, anonymousOwn] = await Promise.all([
       this.lookup(reference, toolIsAnonymous ? ANONYMOUS : TOOL),
       Promise.all(offered.map(async ({ offer, identity }): Promise<CredentialAnswer> => ({ ...offer, result: await this.lookup(reference, identity) }))),
@@ -67,7 +71,7 @@ export class LookupScheduler {
     ])
     const anonymous = anonymousOwn ?? (toolIsAnonymous ? tool : null)
     let existence = decideExistence(tool, credentials, anonymous)
-    const access = decideAccess(existence, secrets, tool, credentials, anonymous)
+    const access: Access = pulled ? decideAccess(existence, secrets, tool, credentials, anonymous) : { kind: 'not-pulled' }
 
     // Follow-up questions go to the identity that got in.
     const answering = answeringIdentity(tool, toolIsAnonymous, offered, credentials, anonymous)

@@ -2,10 +2,18 @@
 // (pullcheck's own credentials, the pod's pull secrets, anonymous), decide "does the image exist,
 // and what is it?" and "would the kubelet, with this pod's secrets, get in?". A verdict of absence
 // needs an answer; a registry that could not be asked is never taken for a missing image.
-import type { ImageFacts, ImageReference, LookupFailure, LookupResult } from '../model.js'
+import type { ImageFacts, ImageReference, ImageUse, LookupFailure, LookupResult } from '../model.js'
 import { VERIFIED_ABSENT } from '../model.js'
 import type { Platform } from '../kube/platform.js'
 import type { OfferedCredential, PullSecretView } from './secrets.js'
+
+/**
+ * True when the kubelet never pulls the image (`imagePullPolicy: Never`): it must already be on the
+ * node, or the container fails with ErrImageNeverPull. The API server accepts only the exact value.
+ */
+export function isNeverPulled(use: Pick<ImageUse, 'imagePullPolicy'>): boolean {
+  return use.imagePullPolicy === 'Never'
+}
 
 /** Failure statuses that mean "the question could not be asked", as opposed to "the answer is no". */
 export const COULD_NOT_ASK: ReadonlySet<LookupFailure['status']> = new Set(['unreachable', 'rate-limited'])
@@ -47,6 +55,8 @@ export type Access =
   | { kind: 'unknown'; failure: LookupFailure }
   /** The image does not exist; access was not assessed. */
   | { kind: 'moot' }
+  /** The kubelet never pulls this image (`imagePullPolicy: Never`): it never authenticates, so access does not matter. */
+  | { kind: 'not-pulled' }
 
 /** Everything the registries said about one image use. */
 export interface RegistryView {

@@ -23,6 +23,9 @@ afterAll(async () => {
 const MESSAGE_EXPECTATIONS: Record<string, Array<{ rule: string; line: number; includes: string[] }>> = {
   'repository-not-found/fail.yaml': [{ rule: 'repository-not-found', line: 35, includes: ['not found', 'has no repository team/wbe', 'Did you mean', '/team/web (used elsewhere'] }],
   'tag-not-found/fail.yaml': [{ rule: 'tag-not-found', line: 17, includes: ['has no tag "v2.0.1"; did you mean v2.0.0?'] }],
+  'tag-not-found/fail-never-pulled.yaml': [
+    { rule: 'tag-not-found', line: 19, includes: ['is not present with pull policy of Never (ErrImageNeverPull) unless it is preloaded on the node', 'did you mean v2.0.0?'] }
+  ],
   'digest-not-found/fail.yaml': [
     { rule: 'digest-not-found', line: 17, includes: ['ignores the tag "1.4.2"', 'which now points to sha256:', 'Pin the digest the tag points to now'] },
     { rule: 'digest-not-found', line: 19, includes: ['has no manifest with this digest'] }

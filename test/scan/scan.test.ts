@@ -288,4 +288,24 @@ describe('runScan', () => {
       await client.close()
     }
   })
+
+  it('asks only whether a never-pulled image (imagePullPolicy: Never) exists, never about the kubelet\'s way in', async () => {
+    const basic = environment.placeholders.get('REGISTRY_BASIC')!
+    const asked = async (policy: string): Promise<{ asked: string[]; findings: string[]; status: string }> => {
+      const dir = await project({ 'node-cache.yaml': pod('node-cache', ['REGISTRY_BASIC/private/app:1.0']).replace(/(\n {6}image: .*)$/, `$1\n      imagePullPolicy: ${policy}`) })
+      const client = countingClient()
+      try {
+        const result = await scan(dir, {}, client)
+        return { asked: client.asked.sort(), findings: result.findings.map((finding) => `${finding.line} ${finding.rule}`), status: result.images[0]!.status }
+      } finally {
+        await client.close()
+      }
+    }
+    expect(await asked('IfNotPresent')).toEqual({
+      asked: [`lookup ${basic}/private/app:1.0 anonymous`, `lookup ${basic}/private/app:1.0 tool`],
+      findings: ['8 auth-required'],
+      status: 'problem'
+    })
+    expect(await asked('Never')).toEqual({ asked: [`lookup ${basic}/private/app:1.0 tool`], findings: [], status: 'ok' })
+  })
 })
