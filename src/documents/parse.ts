@@ -46,11 +46,13 @@ export interface ParsedDocument {
 }
 
 /**
- * Characters after which lines no longer read the simple way (tabs, control characters, lone CRs,
- * Unicode line breaks that YAML 1.1 honours, stray byte-order marks). A document containing any
- * of them goes to the `yaml` package.
+ * Characters after which lines no longer read the simple way (tabs, control characters, Unicode
+ * line breaks that YAML 1.1 honours, stray byte-order marks), and a CR that is not part of a CRLF.
+ * A document containing any of them goes to the `yaml` package. Every document is tested, so the
+ * CR rule (the slow part of the pattern) runs only on files that have a CR at all.
  */
-const UNUSUAL_CHARACTER = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/
+const UNUSUAL_CHARACTER = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]/
+const LONE_CARRIAGE_RETURN = /\r(?!\n)/
 
 /** Parses every document of a file's text (already decoded, without a byte-order mark). */
 export function parseManifestText(text: string, options: ParseTextOptions = {}): ParsedDocument[] {
@@ -71,8 +73,10 @@ export function* parseManifestDocuments(text: string, options: ParseTextOptions 
     for (const chunk of splitYamlStream(text)) yield parseWithYaml(text, chunk, limits)
     return
   }
+  const hasCarriageReturn = text.includes('\r')
   for (const chunk of splitYamlStream(text)) {
-    const simple = !UNUSUAL_CHARACTER.test(text.slice(chunk.start, chunk.end))
+    const slice = text.slice(chunk.start, chunk.end)
+    const simple = !UNUSUAL_CHARACTER.test(slice) && !(hasCarriageReturn && LONE_CARRIAGE_RETURN.test(slice))
     if (options.wanted !== undefined) {
       const header = readDocumentHeader(text, chunk.start, chunk.end)
       if (header !== null && !options.wanted(header)) {
