@@ -15,7 +15,10 @@ export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: D
 export interface ReadOptions {
   /** Largest file read, in bytes. */
   maxFileSize: number
-  /** Reads stdin, for the `<stdin>` file. */
+  /**
+   * Reads stdin, for the `<stdin>` file. It may stop at the limit and reject with an
+   * {@link InputTooLargeError}: stdin then gets the same `too-large` diagnostic as a file would.
+   */
   readStdin?: () => Promise<string | Uint8Array>
 }
 
@@ -30,14 +33,27 @@ function describeSize(bytes: number): string {
   return `${bytes} bytes`
 }
 
-function tooLarge(file: string, size: number, limit: number): ReadResult {
-  return refusal(
-    file,
-    'too-large',
-    `not read: the file is ${describeSize(size)}, over the ${describeSize(limit)} limit (--max-file-size, or maxFileSize in .pullcheck.yaml)`,
-    1,
-    'warning'
-  )
+/** Why input over the size limit is not read; `subject` is what was refused ('the file', 'stdin'). */
+function tooLargeMessage(subject: string, size: number, limit: number): string {
+  return `${subject} is ${describeSize(size)}, over the ${describeSize(limit)} limit (--max-file-size, or maxFileSize in .pullcheck.yaml)`
+}
+
+function tooLarge(file: string, size: number, limit: number, subject = 'the file'): ReadResult {
+  return refusal(file, 'too-large', `not read: ${tooLargeMessage(subject, size, limit)}`, 1, 'warning')
+}
+
+/**
+ * What a stdin reader rejects with when the input is over the limit (it counts what it drops, so
+ * the size is known without holding the bytes). readManifestFile turns it into `too-large`.
+ */
+export class InputTooLargeError extends Error {
+  constructor(
+    readonly size: number,
+    readonly limit: number
+  ) {
+    super(tooLargeMessage('stdin', size, limit))
+    this.name = 'InputTooLargeError'
+  }
 }
 
 function lineAtByte(bytes: Uint8Array, offset: number): { line: number; column: number } {
@@ -145,10 +161,11 @@ export async function readManifestFile(file: DiscoveredFile, options: ReadOption
     try {
       input = await options.readStdin()
     } catch (error) {
+      if (error instanceof InputTooLargeError) return tooLarge(file.path, error.size, error.limit, 'stdin')
       return refusal(file.path, 'unreadable', `cannot read stdin: ${describeReadError(error)}`)
     }
     const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input
-    if (bytes.byteLength > options.maxFileSize) return tooLarge(file.path, bytes.byteLength, options.maxFileSize)
+    if (bytes.byteLength > options.maxFileSize) return tooLarge(file.path, bytes.byteLength, options.maxFileSize, 'stdin')
     return decodeManifestBytes(file.path, bytes)
   }
   try {
