@@ -6,9 +6,9 @@ import type { ContainerType, Diagnostic, ImageUse, Inventory } from '../../model
 import { parseSize } from '../../config/units.js'
 import { DEFAULT_MAX_FILE_SIZE } from '../../files/index.js'
 import { buildInventory } from '../../inventory/index.js'
-import { silentLogger, type Logger } from '../../logger.js'
 import { formatFlag, parseCommandArgs, stringFlag } from '../args.js'
-import { EXIT_OK, type CliCommand, type CliIO } from '../io.js'
+import { EXIT_OK, type CliCommand } from '../io.js'
+import { stderrLogger } from '../logger.js'
 import { readStdinWithin } from '../stdin.js'
 
 const FORMATS = ['text', 'json'] as const
@@ -207,12 +207,6 @@ export function renderImagesText(inventory: Inventory): string {
   return `${lines.join('\n')}\n`
 }
 
-/** Timing lines per file on stderr with PULLCHECK_DEBUG=1 (or RUNNER_DEBUG=1); otherwise silent. */
-function debugLogger(io: CliIO): Logger {
-  if (io.env.PULLCHECK_DEBUG !== '1' && io.env.RUNNER_DEBUG !== '1') return silentLogger
-  return { ...silentLogger, debug: (message) => io.stderr(`debug: ${message}\n`) }
-}
-
 export const imagesCommand: CliCommand = {
   name: 'images',
   summary: 'List every image in the manifests, with its exact position, pod context and resolved reference.',
@@ -227,7 +221,8 @@ export const imagesCommand: CliCommand = {
       cwd: io.cwd,
       readStdin: () => readStdinWithin(io.stdin, maxFileSize ?? DEFAULT_MAX_FILE_SIZE),
       ...(maxFileSize !== undefined ? { maxFileSize } : {}),
-      logger: debugLogger(io)
+      // Timing lines per file with PULLCHECK_DEBUG=1 (or RUNNER_DEBUG=1).
+      logger: stderrLogger(io)
     })
     io.stdout(format === 'json' ? renderImagesJson(inventory) : renderImagesText(inventory))
     return EXIT_OK
