@@ -1,7 +1,8 @@
 // Which kinds hold pod specs, and where. Kinds are keyed by API group and kind (`apps/Deployment`;
 // the core group is ''), because a name alone is ambiguous: a Knative `Service` runs containers, a
 // core `Service` does not. Unknown kinds fall to the generic rule; kinds known to hold no image are
-// also what the pre-screen may skip unparsed, so this table is the one place both decisions live.
+// also what the pre-screen may skip the tree of (only their syntax is checked), so this table is the
+// one place both decisions live.
 import { child, childAt, seqItems, type YamlNode } from '../documents/index.js'
 import { groupOf } from './context.js'
 import { argoTemplateSites, podGroup, podSpecSites, tektonTaskSites, type PodGroup } from './pod-spec.js'
@@ -77,8 +78,8 @@ const WORKLOADS: ReadonlyMap<string, Extractor> = new Map<string, Extractor>([
 ])
 
 /**
- * Built-in kinds that never hold a container image. The pre-screen skips these without parsing
- * them. Secrets and ServiceAccounts are not here: they are collected.
+ * Built-in kinds that never hold a container image. The pre-screen skips their tree: they are only
+ * checked for syntax. Secrets and ServiceAccounts are not here: they are collected.
  */
 const IMAGE_FREE_KINDS: ReadonlySet<string> = new Set([
   '/ConfigMap',
@@ -127,7 +128,7 @@ export function isListKind(kind: string | null): boolean {
 
 /**
  * False only for kinds known to hold no image, Secret or ServiceAccount: what the pre-screen may
- * skip unparsed. A List kind is never skipped (its items can be anything).
+ * skip the tree of. A List kind is never skipped (its items can be anything).
  */
 export function kindCanMatter(apiVersion: string | null, kind: string): boolean {
   return isListKind(kind) || !IMAGE_FREE_KINDS.has(kindKey(apiVersion, kind))
