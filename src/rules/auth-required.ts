@@ -20,10 +20,8 @@ export const authRequired: Rule = {
     'with node-level credentials (EKS, GKE, AKS credential providers) can be listed in `nodeCredentials`; ' +
     'the finding is then a notice. When neither pullcheck nor anyone else could read the image, the ' +
     'registry cannot tell "private" from "does not exist" (Docker Hub answers both the same way), and the ' +
-    'message says so. A container with `imagePullPolicy: Never` is never pulled, so the kubelet never ' +
-    'authenticates for it: neither this rule nor the pull-secret rules apply to it. Whether its image exists ' +
-    'is still checked, since the copy preloaded on the nodes has to come from somewhere; a missing one is ' +
-    'reported as the kubelet would (`ErrImageNeverPull`).',
+    'message says so. With `imagePullPolicy: Never` the kubelet never pulls, so neither this rule nor the ' +
+    "pull-secret rules apply; the image's existence is still checked (the nodes' copy comes from somewhere).",
   fix: 'Create a `kubernetes.io/dockerconfigjson` Secret for the registry in the pod\'s namespace and list it under the pod\'s `imagePullSecrets` (or its ServiceAccount\'s).',
   requires: 'pull-secrets',
   checkImage({ use, registry, secrets }, { picture }) {

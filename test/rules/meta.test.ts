@@ -44,6 +44,8 @@ describe.each(allRules)('rule $id', (rule) => {
     expect(['offline', 'registry', 'pull-secrets']).toContain(rule.requires)
     expect(rule.summary.length).toBeGreaterThan(20)
     expect(rule.description.length).toBeGreaterThan(100)
+    // SARIF's fullDescription, which GitHub code scanning limits to 1024 characters.
+    expect(rule.description.length).toBeLessThanOrEqual(1024)
     expect(rule.description).not.toContain('\n')
     expect(rule.fix.length).toBeGreaterThan(20)
     expect(rule.checkImage ?? rule.checkDiagnostic).toBeTypeOf('function')
