@@ -3,6 +3,7 @@
 // broken one gets exactly the diagnostic the reference parse (every document through `yaml`) gives.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseManifestText } from '../../src/documents/index.js'
 import { buildInventory, inventoryFromText, kindCanMatter } from '../../src/inventory/index.js'
@@ -80,5 +81,106 @@ describe('documents the pre-screen skips, when nothing is wrong', () => {
     const fast = inventoryFromText(text, 'x.yaml')
     expect(fast.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity, diagnostic.line, diagnostic.column])).toEqual(expected)
     expect(fast.diagnostics).toEqual(inventoryFromText(text, 'x.yaml', { strategy: 'reference' }).diagnostics)
+  })
+})
+
+/** A rendered stream mixing skipped kinds (in the styles their generators write) with workloads. */
+const STREAM = `---
+# Source: shop/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: shop-config
+data:
+  LOG_LEVEL: info
+  nginx.conf: |
+    server {
+      listen 8080;
+    }
+  motd: >-
+    Welcome to
+    the shop
+---
+# Source: shop/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: ghcr.io/acme/shop:1.2.3
+          args: ["--port", "8080"]
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: carts.shop.acme.dev
+spec:
+  versions:
+    - name: v1
+      schema:
+        openAPIV3Schema:
+          properties:
+            items:
+              description: The items in the cart; each names
+                a product and a quantity.
+              type: array
+            owner:
+              description: "Who the cart belongs to, \\
+                by user id."
+              enum: [user,
+                guest]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: shop, namespace: shop}
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps"]
+    verbs:
+      - get
+      - list
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop
+spec:
+  ports:
+    - port: 80
+      targetPort: 8080
+`
+const EDITS = [' ', '\n', ':', ': ', '- ', '#', '"', "'", '|', '>-', '[', ']', '{', '}', ',', '\t', '&a ', '*a', '{{ .Values.x }}', '\n  ', '  ', '...\n', '---\n']
+
+describe('fast path and reference parse agree on broken streams', () => {
+  it('gives the same diagnostics and image uses on mutated streams of skipped kinds and workloads', () => {
+    let broken = 0
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(), fc.nat({ max: 2 }), fc.constantFrom(...EDITS)), { minLength: 1, maxLength: 3 }), (edits) => {
+        let text = STREAM
+        for (const [position, kind, piece] of edits) {
+          const at = position % (text.length + 1)
+          if (kind === 0) text = text.slice(0, at) + piece + text.slice(at)
+          else if (kind === 1) text = text.slice(0, at) + text.slice(at + 1 + (position % 4))
+          else {
+            const lines = text.split('\n')
+            const line = position % lines.length
+            lines[line] = position % 2 === 0 ? ` ${lines[line] ?? ''}` : (lines[line] ?? '').replace(/^ /, '')
+            text = lines.join('\n')
+          }
+        }
+        const fast = inventoryFromText(text, 'stream.yaml')
+        const reference = inventoryFromText(text, 'stream.yaml', { strategy: 'reference' })
+        expect({ text, diagnostics: fast.diagnostics }).toEqual({ text, diagnostics: reference.diagnostics })
+        expect(fast.images).toEqual(reference.images)
+        if (fast.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) broken++
+      }),
+      { numRuns: 600, seed: 8080 }
+    )
+    // Not vacuous: a good share of the mutants are broken somewhere.
+    expect(broken).toBeGreaterThan(200)
   })
 })
