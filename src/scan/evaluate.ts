@@ -14,60 +14,53 @@ export function configuredSeverity(rule: Rule, config: ScanConfig): Severity | n
   return setting ?? rule.defaultSeverity
 }
 
-/** The findings of every enabled rule for one image use. */
+/** The findings of every enabled rule for one image use, on the line of its `image:` value. */
 export function evaluateImage(check: ImageCheck, rules: readonly Rule[], context: RuleContext): Finding[] {
-  const findings: Finding[] = []
   const { use } = check
-  for (const rule of rules) {
-    if (rule.checkImage === undefined) continue
-    const severity = configuredSeverity(rule, context.config)
-    if (severity === null) continue
-    for (const draft of rule.checkImage(check, context)) {
-      findings.push({
-        ...placement(rule, severity, draft),
-        file: use.file,
-        line: use.line,
-        column: use.column,
-        ...(use.endColumn === undefined ? {} : { endColumn: use.endColumn }),
-        image: redactImage(use.image),
-        canonical: use.reference?.canonical ?? null,
-        source: use.source
-      })
-    }
-  }
-  return findings
+  return runRules(rules, context, (rule) => rule.checkImage?.(check, context), {
+    file: use.file,
+    line: use.line,
+    column: use.column,
+    ...(use.endColumn === undefined ? {} : { endColumn: use.endColumn }),
+    image: redactImage(use.image),
+    canonical: use.reference?.canonical ?? null,
+    source: use.source
+  })
 }
 
 /** The findings for one inventory diagnostic; empty when no enabled rule turns it into one. */
 export function evaluateDiagnostic(diagnostic: Diagnostic, rules: readonly Rule[], context: RuleContext): Finding[] {
+  return runRules(rules, context, (rule) => rule.checkDiagnostic?.(diagnostic, context), {
+    file: diagnostic.file,
+    line: diagnostic.line,
+    column: diagnostic.column ?? 1,
+    image: null,
+    canonical: null,
+    source: null
+  })
+}
+
+/** Where a finding sits and what it is about: everything but what the rule and its draft decide. */
+type FindingPlace = Omit<Finding, 'rule' | 'severity' | 'message' | 'fix' | 'related'>
+
+/** Runs `check` for every enabled rule (undefined: the rule has no such check) and places each draft at `place`. */
+function runRules(rules: readonly Rule[], context: RuleContext, check: (rule: Rule) => FindingDraft[] | undefined, place: FindingPlace): Finding[] {
   const findings: Finding[] = []
   for (const rule of rules) {
-    if (rule.checkDiagnostic === undefined) continue
     const severity = configuredSeverity(rule, context.config)
     if (severity === null) continue
-    for (const draft of rule.checkDiagnostic(diagnostic, context)) {
+    for (const draft of check(rule) ?? []) {
       findings.push({
-        ...placement(rule, severity, draft),
-        file: diagnostic.file,
-        line: diagnostic.line,
-        column: diagnostic.column ?? 1,
-        image: null,
-        canonical: null,
-        source: null
+        rule: rule.id,
+        severity: draft.severityCap === undefined ? severity : lessSevere(severity, draft.severityCap),
+        message: draft.message,
+        fix: draft.fix ?? rule.fix,
+        ...(draft.related === undefined || draft.related.length === 0 ? {} : { related: draft.related }),
+        ...place
       })
     }
   }
   return findings
-}
-
-function placement(rule: Rule, severity: Severity, draft: FindingDraft): Pick<Finding, 'rule' | 'severity' | 'message' | 'fix' | 'related'> {
-  return {
-    rule: rule.id,
-    severity: draft.severityCap === undefined ? severity : lessSevere(severity, draft.severityCap),
-    message: draft.message,
-    fix: draft.fix ?? rule.fix,
-    ...(draft.related === undefined || draft.related.length === 0 ? {} : { related: draft.related })
-  }
 }
 
 /** What the scan concluded about an image use, from its findings and the registry's answers. */

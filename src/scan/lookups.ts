@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js'
 import type { Identity, ImageReference, LookupFailure, LookupResult, RateLimitInfo } from '../model.js'
 import { VERIFIED_ABSENT } from '../model.js'
 import type { OfferedCredential, PullSecretView } from './secrets.js'
-import { decideAccess, decideExistence, type Access, type CredentialAnswer, type Existence } from './verdict.js'
+import { decideAccess, decideExistence, type Access, type CredentialAnswer, type RegistryView } from './verdict.js'
 
 /** What the scan needs from a registry client (src/registry's RegistryClient has this shape). */
 export interface RegistryLookup {
@@ -22,16 +22,8 @@ export type TagsResult = { status: 'found'; tags: string[] } | LookupFailure
 const TOOL: Identity = { kind: 'tool' }
 const ANONYMOUS: Identity = { kind: 'anonymous' }
 
-/** The registry's answers for one image use, before the platform part of the view is added. */
-export interface RegistryAnswers {
-  tool: LookupResult
-  anonymous: LookupResult | null
-  credentials: CredentialAnswer[]
-  existence: Existence
-  access: Access
-  tags: string[] | null
-  tagNow: LookupResult | null
-}
+/** The registry's answers for one image use: its RegistryView before the reference and the pod's platform part are added. */
+export type RegistryAnswers = Omit<RegistryView, 'reference' | 'platforms' | 'platformsFromPod' | 'nodeCredentials'>
 
 /** The registry client to ask, and how to know whether pullcheck has credentials for a host. */
 export interface LookupSchedulerOptions {
@@ -104,30 +96,23 @@ export class LookupScheduler {
 
   /** One lookup, asked at most once per (reference, identity). */
   lookup(reference: ImageReference, identity: Identity): Promise<LookupResult> {
-    const key = `${reference.canonical}\u0000${identityKey(identity)}`
-    let answer = this.answers.get(key)
-    if (answer === undefined) {
-      answer = this.track(
-        () => this.options.registry.lookup(reference, identity),
-        (error) => couldNotAskBecauseOf(error, reference)
-      )
-      this.answers.set(key, answer)
-    }
-    return answer
+    return this.once(this.answers, `${reference.canonical}\u0000${identityKey(identity)}`, reference, () => this.options.registry.lookup(reference, identity))
   }
 
   /** The repository's tags, listed at most once per (repository, identity). */
   listTags(reference: ImageReference, identity: Identity): Promise<TagsResult> {
     const key = `${reference.registry}/${reference.repository}\u0000${identityKey(identity)}`
-    let tags = this.tagLists.get(key)
-    if (tags === undefined) {
-      tags = this.track(
-        () => this.options.registry.listTags(reference, identity),
-        (error) => couldNotAskBecauseOf(error, reference)
-      )
-      this.tagLists.set(key, tags)
+    return this.once(this.tagLists, key, reference, () => this.options.registry.listTags(reference, identity))
+  }
+
+  /** Asks `ask` the first time `key` is seen and remembers the (pending) answer for the rest of the scan. */
+  private once<T extends { status: string }>(cache: Map<string, Promise<T | LookupFailure>>, key: string, reference: ImageReference, ask: () => Promise<T>): Promise<T | LookupFailure> {
+    let answer = cache.get(key)
+    if (answer === undefined) {
+      answer = this.track(ask, (error) => couldNotAskBecauseOf(error, reference))
+      cache.set(key, answer)
     }
-    return tags
+    return answer
   }
 
   private async track<T extends { status: string }>(ask: () => Promise<T>, onError: (error: unknown) => LookupFailure): Promise<T | LookupFailure> {
