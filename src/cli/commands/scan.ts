@@ -117,26 +117,25 @@ export const scanCommand: CliCommand = {
   }
 }
 
-/** The configuration the flags override. Values are checked here so errors name the flag. */
+/**
+ * The configuration the flags override. Values are checked here so errors name the flag; an absent
+ * flag (undefined, or an empty list) leaves the configuration's value alone.
+ */
 function overridesFrom(args: ReturnType<typeof parseCommandArgs>): ConfigOverrides {
-  const overrides: ConfigOverrides = {}
-  const platforms = listFlag(args, 'platform')
-  if (platforms.length > 0) overrides.platforms = platforms
-  const maxImageSize = stringFlag(args, 'max-image-size')
-  if (maxImageSize !== undefined) overrides.maxImageSize = parseSize(maxImageSize, '--max-image-size')
-  const maxFileSize = stringFlag(args, 'max-file-size')
-  if (maxFileSize !== undefined) overrides.maxFileSize = parseSize(maxFileSize, '--max-file-size')
-  const failOn = stringFlag(args, 'fail-on')
-  if (failOn !== undefined) overrides.failOn = parseFailOn(failOn, '--fail-on')
-  const insecure = listFlag(args, 'insecure-registry')
-  if (insecure.length > 0) overrides.insecureRegistries = insecure
-  const caFiles = listFlag(args, 'ca-file')
-  if (caFiles.length > 0) overrides.caFiles = caFiles
-  const timeout = stringFlag(args, 'timeout')
-  if (timeout !== undefined) overrides.timeoutSeconds = parseSeconds(timeout, '--timeout')
-  const concurrency = stringFlag(args, 'concurrency')
-  if (concurrency !== undefined) overrides.concurrency = parsePositiveInteger(concurrency, '--concurrency')
-  return overrides
+  const parsed = <T>(name: string, parse: (text: string, key: string) => T): T | undefined => {
+    const value = stringFlag(args, name)
+    return value === undefined ? undefined : parse(value, `--${name}`)
+  }
+  return {
+    platforms: listFlag(args, 'platform'),
+    maxImageSize: parsed('max-image-size', parseSize),
+    maxFileSize: parsed('max-file-size', parseSize),
+    failOn: parsed('fail-on', parseFailOn),
+    insecureRegistries: listFlag(args, 'insecure-registry'),
+    caFiles: listFlag(args, 'ca-file'),
+    timeoutSeconds: parsed('timeout', parseSeconds),
+    concurrency: parsed('concurrency', parsePositiveInteger)
+  }
 }
 
 /** True when a finding reaches the fail level. */
