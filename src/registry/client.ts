@@ -185,6 +185,10 @@ class RepositoryAccess {
   }
 }
 
+function isFailure(result: { status: string }): result is LookupFailure {
+  return result.status !== 'found'
+}
+
 function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name]
   return Array.isArray(value) ? value[0] : value
@@ -232,34 +236,24 @@ export class RegistryClient {
 
   /** Facts or a classified failure for one reference as seen by one identity. Deduplicated and cached per (reference, identity). */
   async lookup(reference: ImageReference, identity: Identity): Promise<LookupResult> {
-    const refused = this.refuse(reference)
-    if (refused !== null) return refused
-    const resolved = await this.credentialFor(reference.registry, identity)
+    const resolved = await this.credentialFor(reference, identity)
     if ('status' in resolved) return resolved
     const credential = resolved.value
     const key = `${reference.registry}/${reference.repository}${reference.digest === null ? `:${reference.tag ?? 'latest'}` : `@${reference.digest}`}\n${credentialKey(credential)}`
     return this.lookups.run(key, async () => {
       const result = await this.lookupUncached(reference, identity, credential)
-      if (result.status !== 'found') {
-        this.logger.debug(`${reference.canonical}: ${result.status}: ${result.detail}`)
-        return { ...result, detail: this.redactor.redact(result.detail) }
-      }
-      return result
+      if (result.status !== 'found') this.logger.debug(`${reference.canonical}: ${result.status}: ${result.detail}`)
+      return this.redacted(result)
     })
   }
 
   /** The repository's tags (all pages), or the failure. */
   async listTags(reference: ImageReference, identity: Identity): Promise<TagListResult> {
-    const refused = this.refuse(reference)
-    if (refused !== null) return refused
-    const resolved = await this.credentialFor(reference.registry, identity)
+    const resolved = await this.credentialFor(reference, identity)
     if ('status' in resolved) return resolved
     const credential = resolved.value
     const key = `${reference.registry}/${reference.repository}\n${credentialKey(credential)}`
-    return this.tagLists.run(key, async () => {
-      const result = await this.guarded(() => this.listTagsAt(this.upstreamTarget(reference, credential)), reference.registry)
-      return result.status === 'found' ? result : { ...result, detail: this.redactor.redact(result.detail) }
-    })
+    return this.tagLists.run(key, async () => this.redacted(await this.guarded(() => this.listTagsAt(this.upstreamTarget(reference, credential)), reference.registry)))
   }
 
   /** What the client has sent so far. */
@@ -277,15 +271,19 @@ export class RegistryClient {
     return this.endpoints.run(`${forcedScheme ?? ''}${host}`, () => probeEndpoint(this.transport, host, forcedScheme))
   }
 
-  /** A failure for a reference that must not become a request (malformed parts), or null. */
-  private refuse(reference: ImageReference): LookupFailure | null {
-    const malformed = malformedReason(reference)
-    if (malformed === null) return null
-    return lookupFailure('unreachable', `not asking the registry about ${JSON.stringify(reference.input)}: ${malformed}`, { cause: 'protocol' })
+  /** A failure's detail with every credential seen so far masked; an answer that is not a failure as it is. */
+  private redacted<T extends { status: string }>(result: T | LookupFailure): T | LookupFailure {
+    return isFailure(result) ? { ...result, detail: this.redactor.redact(result.detail) } : result
   }
 
-  /** The credential an identity stands for on `registry`; a failure when the store cannot say. */
-  private async credentialFor(registry: string, identity: Identity): Promise<{ value: RegistryCredential | null } | LookupFailure> {
+  /**
+   * The credential an identity stands for on the reference's registry; a failure, before any
+   * request, when the reference has malformed parts (they become URL paths) or the store cannot say.
+   */
+  private async credentialFor(reference: ImageReference, identity: Identity): Promise<{ value: RegistryCredential | null } | LookupFailure> {
+    const malformed = malformedReason(reference)
+    if (malformed !== null) return lookupFailure('unreachable', `not asking the registry about ${JSON.stringify(reference.input)}: ${malformed}`, { cause: 'protocol' })
+    const registry = reference.registry
     let credential: RegistryCredential | null
     switch (identity.kind) {
       case 'anonymous':
