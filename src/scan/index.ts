@@ -1,6 +1,7 @@
 // `runScan`: the whole pre-deploy check, shared by the CLI and the GitHub Action. Inventory of the
-// files → the pod's pull secrets → the registry's answers (once per unique reference and identity)
-// → the rules → inline suppressions → a ScanResult that every report is rendered from.
+// files → the pod's pull secrets → the registry's answers (once per unique reference and identity,
+// for the uses the caller selects) → the rules → inline suppressions → a ScanResult that every
+// report is rendered from.
 import picomatch from 'picomatch'
 import type { ScanConfig } from '../config/types.js'
 import { buildInventory } from '../inventory/index.js'
@@ -64,10 +65,12 @@ export interface UseSelection {
   reason: string
 }
 
-/** What runScan does with one image use. */
+/**
+ * What runScan does with one image use: nothing at all (ignored by the configuration), the offline
+ * rules only, or the registry's questions too — only whether it exists when the kubelet never pulls it.
+ */
 type UsePlan =
-  | { kind: 'ignored' }
-  | { kind: 'offline'; skipReason: string }
+  | { kind: 'skip'; ignored: boolean; skipReason: string }
   | { kind: 'lookup'; reference: ImageReference; view: PullSecretView; pulled: boolean; platforms: NormalizedPlatform[] }
 
 /** Runs the full check and returns what every report is rendered from. Never throws for bad input; a ConfigurationError for bad configuration. */
@@ -96,15 +99,14 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const platformDefaults = config.platforms.map((text) => parsePlatform(text, 'platforms'))
   const nodeCredentials = config.nodeCredentials.length === 0 ? () => false : picomatch(config.nodeCredentials, { dot: true })
 
-  // What each use gets: nothing (ignored), the offline rules only (with the reason it was not
-  // looked up), or the registry's answers too.
+  const skip = (skipReason: string, isIgnored = false): UsePlan => ({ kind: 'skip', ignored: isIgnored, skipReason })
   const plans = inventory.images.map((use): UsePlan => {
-    if (ignored.image(use)) return { kind: 'ignored' }
-    if (use.templated) return { kind: 'offline', skipReason: 'a template, not an image: check the rendered output' }
-    if (use.reference === null) return { kind: 'offline', skipReason: 'not a valid image reference' }
+    if (ignored.image(use)) return skip('ignored by the configuration (ignore)', true)
+    if (use.templated) return skip('a template, not an image: check the rendered output')
+    if (use.reference === null) return skip('not a valid image reference')
     const view = secrets.view(use, use.reference)
     if (options.selection !== undefined && !options.selection.select(use, view.effective.map((secret) => secret.ref))) {
-      return { kind: 'offline', skipReason: options.selection.reason }
+      return skip(options.selection.reason)
     }
     const pulled = !isNeverPulled(use)
     return { kind: 'lookup', reference: use.reference, view, pulled, platforms: podPlatforms(use.pod.placement, platformDefaults) }
@@ -125,10 +127,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     checks = await Promise.all(
       inventory.images.map(async (use, index) => {
         const plan = plans[index]!
-        if (plan.kind !== 'lookup') {
-          const skipReason = plan.kind === 'ignored' ? 'ignored by the configuration (ignore)' : plan.skipReason
-          return { check: { use, secrets: null, registry: null }, ignored: plan.kind === 'ignored', skipReason }
-        }
+        if (plan.kind === 'skip') return { check: { use, secrets: null, registry: null }, ignored: plan.ignored, skipReason: plan.skipReason }
         const { reference, view, pulled, platforms } = plan
         const answers = await scheduler.answersFor(reference, view, pulled)
         const placement = use.pod.placement
