@@ -157,7 +157,8 @@ const SOURCE_COMMENT = /^#\s*Source:\s*(\S(?:.*\S)?)\s*$/
 export function helmSourceAbove(text: string, contentStart: number): string | null {
   let lineEnd = text.lastIndexOf('\n', contentStart - 1)
   while (lineEnd >= 0) {
-    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1
+    // lastIndexOf treats a negative position as 0: the first line must not find its own line break.
+    const lineStart = lineEnd === 0 ? 0 : text.lastIndexOf('\n', lineEnd - 1) + 1
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '')
     const trimmed = line.trim()
     if (trimmed.startsWith('#')) {
