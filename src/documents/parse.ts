@@ -48,11 +48,28 @@ export interface ParsedDocument {
 /**
  * Characters after which lines no longer read the simple way (tabs, control characters, Unicode
  * line breaks that YAML 1.1 honours, stray byte-order marks), and a CR that is not part of a CRLF.
- * A document containing any of them goes to the `yaml` package. Every document is tested, so the
- * CR rule (the slow part of the pattern) runs only on files that have a CR at all.
+ * A document containing any of them goes to the `yaml` package. The CR rule (the slow part of the
+ * pattern) is used only for files that have a CR at all.
  */
-const UNUSUAL_CHARACTER = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]/
-const LONE_CARRIAGE_RETURN = /\r(?!\n)/
+const UNUSUAL_CHARACTER = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]/g
+const UNUSUAL_CHARACTER_OR_LONE_CR = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]|\r(?!\n)/g
+
+/**
+ * Tells, document after document (in file order), whether a document holds an unusual character.
+ * Every document is asked about, so the text is searched once from start to end, not per document.
+ */
+function unusualCharacterFinder(text: string): (start: number, end: number) => boolean {
+  const pattern = text.includes('\r') ? UNUSUAL_CHARACTER_OR_LONE_CR : UNUSUAL_CHARACTER
+  // Offset of the first unusual character at or after the last document asked about; -1: none left.
+  let next = -2
+  return (start, end) => {
+    if (next !== -1 && next < start) {
+      pattern.lastIndex = start
+      next = pattern.exec(text)?.index ?? -1
+    }
+    return next !== -1 && next < end
+  }
+}
 
 /** Parses every document of a file's text (already decoded, without a byte-order mark). */
 export function parseManifestText(text: string, options: ParseTextOptions = {}): ParsedDocument[] {
@@ -73,10 +90,9 @@ export function* parseManifestDocuments(text: string, options: ParseTextOptions 
     for (const chunk of splitYamlStream(text)) yield parseWithYaml(text, chunk, limits)
     return
   }
-  const hasCarriageReturn = text.includes('\r')
+  const hasUnusualCharacter = unusualCharacterFinder(text)
   for (const chunk of splitYamlStream(text)) {
-    const slice = text.slice(chunk.start, chunk.end)
-    const simple = !UNUSUAL_CHARACTER.test(slice) && !(hasCarriageReturn && LONE_CARRIAGE_RETURN.test(slice))
+    const simple = !hasUnusualCharacter(chunk.start, chunk.end)
     if (options.wanted !== undefined) {
       const header = readDocumentHeader(text, chunk.start, chunk.end)
       if (header !== null && !options.wanted(header)) {
