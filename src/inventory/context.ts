@@ -90,11 +90,18 @@ export function identityOf(object: YamlNode): ObjectIdentity {
 const QUOTED_VALUE_LENGTH = 120
 
 /**
- * A value written in a manifest, safe to put in a message: control characters and line breaks
- * escaped (they must not break a log line or a workflow command), very long values cut.
+ * Text from a manifest with control characters and line breaks escaped (`\n`, `\u001b`): it must not
+ * break a log line or a workflow command. JSON.stringify leaves U+2028 and U+2029 raw (JSON allows
+ * them), so those are escaped on top.
  */
+export function escapeControlCharacters(text: string): string {
+  if (!/[\x00-\x1f\x7f\u2028\u2029]/.test(text)) return text
+  return JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+}
+
+/** A value written in a manifest, safe to put in a message: control characters escaped, very long values cut. */
 export function quoteValue(value: string): string {
-  const escaped = /[\x00-\x1f\x7f\u2028\u2029]/.test(value) ? JSON.stringify(value).slice(1, -1) : value
+  const escaped = escapeControlCharacters(value)
   return escaped.length > QUOTED_VALUE_LENGTH ? `${escaped.slice(0, QUOTED_VALUE_LENGTH)}…` : escaped
 }
 

@@ -4,7 +4,7 @@
 import { getErrorMessage } from '../errors.js'
 import type { Inventory } from '../model.js'
 import { LineIndex, parseManifestDocuments, type ParseStrategy } from '../documents/index.js'
-import type { ExtractionContext } from './context.js'
+import { escapeControlCharacters, type ExtractionContext } from './context.js'
 import { extractDocument } from './extract.js'
 import { kindCanMatter } from './kinds.js'
 
@@ -37,7 +37,8 @@ export function inventoryFromText(text: string, file: string, options: TextInven
   for (const document of documents) {
     for (const problem of document.problems) {
       const { line, column } = lines.position(problem.offset)
-      inventory.diagnostics.push({ file, line, column, code: problem.code, severity: problem.severity, message: problem.message })
+      // Parser messages quote the file (keys, alias names, tokens): never raw control characters.
+      inventory.diagnostics.push({ file, line, column, code: problem.code, severity: problem.severity, message: escapeControlCharacters(problem.message) })
     }
     if (document.skipped !== null) {
       inventory.objectCount++
