@@ -5,13 +5,13 @@
 import { readFile } from 'node:fs/promises'
 import { ConfigurationError, getErrorMessage } from '../../errors.js'
 import { formatPlatform, parsePlatform, selectPlatform, type NormalizedPlatform } from '../../kube/platform.js'
-import type { Logger } from '../../logger.js'
+import { stderrLogger } from '../logger.js'
 import type { LookupResult, PlatformImage, RateLimitInfo, UnreachableCause } from '../../model.js'
 import { parseReference } from '../../reference/index.js'
 import { loadCaCertificates, loadToolCredentials, RegistryClient } from '../../registry/index.js'
 import { formatBytes } from '../../reports/format.js'
 import { formatFlag, listFlag, parseCommandArgs, stringFlag, type OptionSpec } from '../args.js'
-import { EXIT_FINDINGS, EXIT_OK, type CliCommand, type CliIO } from '../io.js'
+import { EXIT_FINDINGS, EXIT_OK, type CliCommand } from '../io.js'
 
 const options: OptionSpec = {
   platform: { type: 'string', multiple: true },
@@ -69,18 +69,6 @@ function parseTimeout(text: string | undefined): number {
   const seconds = Number(text)
   if (!Number.isFinite(seconds) || seconds <= 0) throw new ConfigurationError(`expected a number of seconds greater than 0, got "${text}"`, '--timeout')
   return Math.round(seconds * 1000)
-}
-
-function stderrLogger(io: CliIO, verbose: boolean): Logger {
-  return {
-    debug: (message) => {
-      if (verbose) io.stderr(`pullcheck inspect: ${message}\n`)
-    },
-    info: (message) => {
-      if (verbose) io.stderr(`pullcheck inspect: ${message}\n`)
-    },
-    warning: (message) => io.stderr(`pullcheck inspect: warning: ${message}\n`)
-  }
 }
 
 function failureResult(input: string, canonical: string | null, status: InspectResult['status'], detail: string, cause: UnreachableCause | null, rateLimit: RateLimitInfo | null): InspectResult {
@@ -158,7 +146,7 @@ export const inspectCommand: CliCommand = {
     const platforms = listFlag(args, 'platform').map((text) => parsePlatform(text, '--platform'))
     if (platforms.length === 0) platforms.push(parsePlatform('linux/amd64'))
     const timeoutMs = parseTimeout(stringFlag(args, 'timeout'))
-    const logger = stderrLogger(io, args.values.verbose === true)
+    const logger = stderrLogger(io, { prefix: 'pullcheck inspect', verbose: args.values.verbose === true ? true : undefined })
 
     const authFile = stringFlag(args, 'registry-auth')
     let registryAuth: string | undefined

@@ -7,7 +7,7 @@ import { loadConfig, type ConfigOverrides } from '../../config/load.js'
 import type { FailOn } from '../../config/types.js'
 import { parseFailOn, parsePositiveInteger, parseSeconds, parseSize } from '../../config/units.js'
 import { ConfigurationError, getErrorMessage } from '../../errors.js'
-import type { Logger } from '../../logger.js'
+import { stderrLogger } from '../logger.js'
 import type { ScanResult } from '../../model.js'
 import { loadToolCredentials } from '../../registry/index.js'
 import { renderJson } from '../../reports/json.js'
@@ -162,20 +162,6 @@ async function writeReport(file: string, report: string): Promise<void> {
     await writeFile(file, report.endsWith('\n') ? report : `${report}\n`)
   } catch (error) {
     throw new ConfigurationError(`cannot write ${file}: ${getErrorMessage(error)}`, '--output')
-  }
-}
-
-/** Warnings always reach stderr; debug lines only with PULLCHECK_DEBUG=1 (or RUNNER_DEBUG=1). */
-function stderrLogger(io: CliIO): Logger {
-  const debug = io.env.PULLCHECK_DEBUG === '1' || io.env.RUNNER_DEBUG === '1'
-  return {
-    debug: (message) => {
-      if (debug) io.stderr(`pullcheck: ${message}\n`)
-    },
-    info: (message) => {
-      if (debug) io.stderr(`pullcheck: ${message}\n`)
-    },
-    warning: (message) => io.stderr(`pullcheck: warning: ${message}\n`)
   }
 }
 
