@@ -34,6 +34,9 @@ export interface DiscoverOptions {
 /** Directories never walked into. */
 const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git'])
 
+/** pullcheck's own configuration files: YAML, but never manifests, so a walk passes them by. */
+const CONFIG_FILE_NAMES: ReadonlySet<string> = new Set(['.pullcheck.yaml', '.pullcheck.yml'])
+
 function fileDiagnostic(file: string, message: string): Diagnostic {
   return { file, line: 1, code: 'unreadable', severity: 'error', message }
 }
@@ -111,7 +114,7 @@ class Walker {
         }
         if (hasManifestExtension(entry.name)) filter.onManifestNamedDirectory?.(reportedPath(absolute, givenChild, this.cwd))
         await this.walk(absolute, givenChild, childReal, new Set([...ancestors, childReal]), filter)
-      } else if (isFile && hasManifestExtension(entry.name)) {
+      } else if (isFile && hasManifestExtension(entry.name) && !CONFIG_FILE_NAMES.has(entry.name)) {
         if (filter.acceptFile(reportedPath(absolute, givenChild, this.cwd))) this.add(absolute, givenChild, false)
       }
     }

@@ -25,6 +25,8 @@ beforeAll(() => {
   write('deploy/node_modules/pkg/x.yaml')
   write('deploy/.git/config.yaml')
   write('deploy/.github/workflow.yaml')
+  write('deploy/.pullcheck.yaml', 'platforms: [linux/arm64]\n')
+  write('deploy/nested/.pullcheck.yml', 'maxImageSize: 1GiB\n')
   write('chart/Chart.yaml', 'apiVersion: v2\nname: chart\nversion: 1.0.0\n')
   write('chart/values.yaml', 'image: {}\n')
   write('chart/templates/deployment.yaml', 'kind: {{ .Values.kind }}\n')
@@ -46,7 +48,7 @@ afterAll(() => {
 })
 
 describe('discoverFiles', () => {
-  it('walks directories recursively in name order, manifest extensions only, skipping node_modules and .git', async () => {
+  it('walks directories recursively in name order, manifest extensions only, skipping node_modules, .git and pullcheck config files', async () => {
     const { files, diagnostics } = await discoverFiles(['deploy'], { cwd: root })
     expect(files).toEqual([
       { path: 'deploy/.github/workflow.yaml', absolutePath: path.join(root, 'deploy/.github/workflow.yaml'), explicit: false },
@@ -56,6 +58,11 @@ describe('discoverFiles', () => {
       { path: 'deploy/nested/deeper/job.json', absolutePath: path.join(root, 'deploy/nested/deeper/job.json'), explicit: false }
     ])
     expect(diagnostics).toEqual([])
+  })
+
+  it('reads a pullcheck config file when it is named explicitly', async () => {
+    const { files } = await discoverFiles(['deploy/.pullcheck.yaml'], { cwd: root })
+    expect(files.map((file) => file.path)).toEqual(['deploy/.pullcheck.yaml'])
   })
 
   it('reads a file named explicitly whatever its extension, once even when named twice', async () => {
