@@ -23,7 +23,9 @@ export function couldNotVerifyCheck(
     const what =
       unasked.question === 'existence'
         ? `whether ${reference.canonical} exists`
-        : `whether the kubelet would be let in with the pod's credentials (the image itself exists)`
+        : unasked.question === 'access'
+          ? `whether the kubelet would be let in with the pod's credentials (the image itself exists)`
+          : `whether the tag "${reference.tag ?? ''}" still points to the pinned digest (the digest itself exists)`
     // A host that does not resolve is often a typo of one used elsewhere; any failure on a short name
     // that fell back to Docker Hub is worth pointing out. Other causes say nothing about the name.
     const hint =

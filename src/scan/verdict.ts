@@ -156,10 +156,16 @@ export function denialExplanations(secrets: PullSecretView): Set<DenialExplanati
 }
 
 /** The failure that kept pullcheck from asking, for the rules that report "could not verify". */
-export function couldNotAsk(view: RegistryView): { failure: LookupFailure; question: 'existence' | 'access' } | null {
+export function couldNotAsk(view: RegistryView): { failure: LookupFailure; question: 'existence' | 'access' | 'tag' } | null {
   if (view.existence.kind === 'unknown' && COULD_NOT_ASK.has(view.existence.failure.status)) {
     return { failure: view.existence.failure, question: 'existence' }
   }
   if (view.access.kind === 'unknown') return { failure: view.access.failure, question: 'access' }
+  // `name:tag@digest`: the digest was found, but where the tag points now could not be asked. Said
+  // so, rather than letting a flaky registry pass the tag-digest check in silence.
+  const tagNow = view.tagNow
+  if (view.existence.kind === 'found' && tagNow !== null && tagNow.status !== 'found' && COULD_NOT_ASK.has(tagNow.status)) {
+    return { failure: tagNow, question: 'tag' }
+  }
   return null
 }
