@@ -146,6 +146,17 @@ describe('bad input through the built CLI', () => {
     for (const finding of report.findings) expect(finding.message).toMatch(/over the 250 bytes limit \(--max-file-size, or maxFileSize in \.pullcheck\.yaml\)$/)
   })
 
+  it('reports a directory named like a manifest that a glob matches as unreadable, and reads the other matches', async () => {
+    const run = await runCli(['images', '--format', 'json', 'generated/*.yaml'], { cwd: workspace, env: { HOME: workspace } })
+    expectNoStackTrace(run.stderr)
+    expect(run.code).toBe(0)
+    const report = JSON.parse(run.stdout) as { images: JsonImage[]; diagnostics: JsonDiagnostic[] }
+    expect(report.diagnostics.filter((diagnostic) => diagnostic.file === 'generated/x.yaml').map((diagnostic) => [diagnostic.code, diagnostic.line, diagnostic.message])).toEqual([
+      ['unreadable', 1, 'cannot read: it is a directory, not a file (pass it as a path to scan the files in it)']
+    ])
+    expect(report.images.map((image) => image.file).sort()).toEqual(['generated/evil\n::error file=a.yaml,line=1::from-a-file-name ##[warning]legacy.yaml', 'generated/long-single-line.yaml'])
+  })
+
   for (const runtime of nodeRuntimes) {
     describe(runtime.label, () => {
       it('lists every diagnostic with file and line and every image still read (pullcheck images)', async () => {

@@ -87,10 +87,8 @@ describe('scans through faulty registries', () => {
       if (!spareProbe) expect(figures.faultedRequests / figures.requests).toBeGreaterThanOrEqual(rate * 0.6)
       if (rate === 0.1) expect(figures.verified / figures.checkable).toBeGreaterThanOrEqual(0.9)
       if (rate === 0.3) expect(figures.verified / figures.checkable).toBeGreaterThanOrEqual(0.75)
-      if (rate === 1 && !spareProbe) {
-        expect(figures.faultedRequests).toBe(figures.requests)
-        expect(figures.verified).toBe(0)
-      }
+      // Every request got a fault (a wrong Content-Type is one a client can live with, so some may still verify).
+      if (rate === 1 && !spareProbe) expect(figures.faultedRequests).toBe(figures.requests)
       if (spareProbe) {
         // Each image request got a fault, and every kind of fault was dealt.
         const probes = [environment.proxies.open, environment.proxies.token].flatMap((proxy) => proxy.requests).filter((request) => request.path === '/v2/')

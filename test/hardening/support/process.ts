@@ -6,7 +6,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { expect } from 'vitest'
 import { repoRoot } from '../../support/node-binaries.js'
 import { runCli, type CliRun, type RunCliOptions } from '../../support/run-cli.js'
 
@@ -20,10 +19,15 @@ export async function ensureBuilt(): Promise<void> {
 /** A line of a JavaScript stack trace: `    at fn (file:line:col)` or `    at file:///…:line:col`. */
 const STACK_FRAME = /^\s*at\s+(?:.*\(.*:\d+:\d+\)|\S+:\d+:\d+)\s*$/m
 
-/** Asserts that `output` holds no stack-trace frame (user mistakes never print one). */
+/** The first stack-trace frame in `output`, or null. */
+export function stackTraceFrame(output: string): string | null {
+  return STACK_FRAME.exec(output)?.[0] ?? null
+}
+
+/** Throws when `output` holds a stack-trace frame (user mistakes never print one). */
 export function expectNoStackTrace(output: string): void {
-  const frame = STACK_FRAME.exec(output)
-  expect(frame?.[0] ?? null, `a stack trace frame in:\n${output.slice(0, 4000)}`).toBeNull()
+  const frame = stackTraceFrame(output)
+  if (frame !== null) throw new Error(`a stack trace frame (${frame.trim()}) in:\n${output.slice(0, 4000)}`)
 }
 
 /** A CLI run and the peak resident set size of its process, in bytes. */
