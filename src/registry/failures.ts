@@ -164,14 +164,27 @@ export function parseRegistryErrors(body: Buffer): RegistryError[] {
   }
 }
 
+/**
+ * A registry is named by the manifests of a pull request, so its error text is untrusted: quoted at
+ * most this long, this many errors per answer, and on one line.
+ */
+const REGISTRY_MESSAGE_LIMIT = 200
+const REGISTRY_ERRORS_SHOWN = 3
+
+function registryText(text: string, limit: number): string {
+  const line = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim()
+  return line.length > limit ? `${line.slice(0, limit)}…` : line
+}
+
 /** `MANIFEST_UNKNOWN` + message → `manifest unknown: message`, as containerd prints registry errors. */
 export function describeRegistryErrors(errors: RegistryError[]): string {
-  return errors
-    .map((error) => {
-      const code = error.code.toLowerCase().replace(/_/g, ' ')
-      return error.message === '' || error.message.toLowerCase() === code ? code : `${code}: ${error.message}`
-    })
-    .join('; ')
+  const shown = errors.slice(0, REGISTRY_ERRORS_SHOWN).map((error) => {
+    const code = registryText(error.code, 40).toLowerCase().replace(/_/g, ' ')
+    const message = registryText(error.message, REGISTRY_MESSAGE_LIMIT)
+    return message === '' || message.toLowerCase() === code ? code : `${code}: ${message}`
+  })
+  if (errors.length > REGISTRY_ERRORS_SHOWN) shown.push(`${errors.length - REGISTRY_ERRORS_SHOWN} more`)
+  return shown.join('; ')
 }
 
 const STATUS_TEXT: Record<number, string> = {
