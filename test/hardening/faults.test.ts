@@ -130,6 +130,45 @@ describe('scans through faulty registries', () => {
   })
 })
 
+describe('a registry whose error messages are hostile', () => {
+  let registry: TestRegistry
+  let hostile: FaultProxy
+  let workspace: string
+  // A registry named in a pull request controls its error text: long, with line breaks, a workflow
+  // command and a terminal escape in it.
+  const message = `${'x'.repeat(20_000)}\n::error file=a.yaml,line=1::from-the-registry ##[warning]legacy \u001b[31mred`
+
+  beforeAll(async () => {
+    await ensureBuilt()
+    registry = await startRegistry()
+    hostile = await startFaultProxy({
+      upstream: registry.url,
+      faults: [{ fault: { kind: 'status', status: 500, body: JSON.stringify({ errors: [{ code: 'UNKNOWN', message }, { code: 'DENIED', message }] }) } }]
+    })
+    workspace = await mkdtemp(path.join(tmpdir(), 'pullcheck-hostile-'))
+    await writeFile(path.join(workspace, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n    - name: a\n      image: ${hostile.host}/team/web:1.0\n`)
+  })
+  afterAll(async () => {
+    await hostile?.stop()
+    await registry?.stop()
+    if (workspace !== undefined) await rm(workspace, { recursive: true, force: true })
+  })
+
+  it('quotes them short, on one line, and inert', async () => {
+    const run = await runCli(['scan', '.'], { cwd: workspace, env: { HOME: workspace } })
+    expectNoStackTrace(run.stderr)
+    expect(run.code).toBe(0)
+    const finding = run.stdout.split('\n').find((line) => line.startsWith('pod.yaml:8:14'))
+    expect(finding).toMatch(/ warning +registry-unreachable +Could not verify whether .*500 Internal Server Error \(unknown: x+…/)
+    expect(finding!.length).toBeLessThan(2000)
+    for (const line of run.stdout.split(/\r\n|\r|\n/)) {
+      expect(line.trimStart().startsWith('::')).toBe(false)
+      expect(line.includes('##[')).toBe(false)
+      expect(/[\u0000-\u0008\u000b-\u001f\u007f]/.test(line)).toBe(false)
+    }
+  })
+})
+
 describe('a registry that answers slowly for minutes', () => {
   let registry: TestRegistry
   let slow: FaultProxy
