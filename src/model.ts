@@ -169,6 +169,11 @@ export interface PlatformImage {
   digest: string
   /** Compressed size: the sum of the layer descriptor sizes, in bytes. null when the manifest was not fetched. */
   size: number | null
+  /**
+   * Why `size` is null although the platform's manifest was asked for (a fault, a refusal). Absent
+   * when the size is known or was not asked for (a platform no node of the scan would pull).
+   */
+  sizeFailure?: LookupFailure
 }
 
 /** Docker Hub style pull-limit headers, when the registry sent them. */

@@ -209,7 +209,7 @@ export class RegistryClient {
   private readonly endpoints = new SingleFlight<RegistryEndpoint>()
   private readonly manifests = new SingleFlight<FetchedManifest>({ forgetFailures: true })
   private readonly configs = new SingleFlight<ReturnType<typeof platformFromConfig>>({ forgetFailures: true })
-  private readonly childSizes = new SingleFlight<number | null>()
+  private readonly childSizes = new SingleFlight<Pick<PlatformImage, 'size' | 'sizeFailure'>>()
   private readonly lookups = new SingleFlight<LookupResult>()
   private readonly tagLists = new SingleFlight<TagListResult>()
 
@@ -526,7 +526,7 @@ export class RegistryClient {
     return Promise.all(
       platforms.map(async (platform) => {
         if (platform.size !== null || (chosen !== null && !chosen.has(platform.digest))) return platform
-        return { ...platform, size: await this.childSize(access, platform.digest) }
+        return { ...platform, ...(await this.childSize(access, platform.digest)) }
       })
     )
   }
@@ -535,18 +535,18 @@ export class RegistryClient {
     return this.manifestByDigest(access, digest, { canonical: `${access.target.registry}/${access.target.repository}@${digest}`, tag: null, digest })
   }
 
-  /** The compressed size of a platform image of an index; null when its manifest could not be read. */
-  private childSize(access: RepositoryAccess, digest: string): Promise<number | null> {
+  /** The compressed size of a platform image of an index, or why its manifest could not be read. */
+  private childSize(access: RepositoryAccess, digest: string): Promise<Pick<PlatformImage, 'size' | 'sizeFailure'>> {
     return this.childSizes.run(digest, async () => {
       try {
         const child = await this.manifestByDigestFor(access, digest)
-        return child.manifest.kind === 'image' ? layersSize(child.manifest) : null
+        return { size: child.manifest.kind === 'image' ? layersSize(child.manifest) : null }
       } catch (error) {
         if (!(error instanceof LookupFailureError)) throw error
         // The platform list stands without this size; a size check then says "could not verify".
         this.logger.debug(`size of ${digest} unknown: ${error.failure.detail}`)
         this.childSizes.delete(digest)
-        return null
+        return { size: null, sizeFailure: error.failure }
       }
     })
   }

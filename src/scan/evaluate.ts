@@ -6,6 +6,7 @@ import type { Diagnostic, Finding, ImageStatus, LookupFailure, Severity } from '
 import { COULD_NOT_VERIFY_RULES } from '../rules/index.js'
 import { lessSevere, type FindingDraft, type ImageCheck, type Rule, type RuleContext } from '../rules/types.js'
 import { redactImage } from '../reference/embedded-credentials.js'
+import { couldNotAsk } from './verdict.js'
 
 /** The severity a rule's findings get under this configuration, or null when the rule is off. */
 export function configuredSeverity(rule: Rule, config: ScanConfig): Severity | null {
@@ -73,8 +74,11 @@ export function imageStatus(check: ImageCheck, findings: readonly Finding[], ign
   return 'ok'
 }
 
-/** The failure that decided an image use's status, when there was one. */
-export function decidingFailure(check: ImageCheck): LookupFailure | null {
+/**
+ * The failure that decided an image use's status, when there was one. `sizeMatters` as for
+ * `couldNotAsk`: an unknown size is such a failure only when image-too-large is on.
+ */
+export function decidingFailure(check: ImageCheck, sizeMatters = true): LookupFailure | null {
   if (check.registry === null) return null
   const { existence, access } = check.registry
   if (existence.kind !== 'found') return existence.failure
@@ -87,7 +91,8 @@ export function decidingFailure(check: ImageCheck): LookupFailure | null {
       return first === undefined || first.status === 'found' ? null : first
     }
     default:
-      return null
+      // The image is there and the kubelet gets in; a later question may still have gone unasked.
+      return couldNotAsk(check.registry, sizeMatters)?.failure ?? null
   }
 }
 

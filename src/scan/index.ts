@@ -9,6 +9,7 @@ import { formatPlatform, parsePlatform, podPlatforms, type NormalizedPlatform } 
 import { silentLogger, type Logger } from '../logger.js'
 import type { Diagnostic, Finding, ImageReference, ImageUse, ScannedImage, ScanResult, ScanSummary, SecretRef } from '../model.js'
 import { loadCaCertificates, RegistryClient, type CredentialStore, type RegistryClientOptions } from '../registry/index.js'
+import { isSizeChecked } from '../rules/image-too-large.js'
 import { allRules } from '../rules/index.js'
 import type { ImageCheck, Rule, RuleContext, ScanPicture } from '../rules/types.js'
 import { compareFindings, decidingFailure, evaluateDiagnostic, evaluateImage, imageStatus } from './evaluate.js'
@@ -179,7 +180,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       referenceError: check.use.referenceError?.split(check.use.image).join(image) ?? null,
       status,
       facts: registryView?.existence.kind === 'found' ? registryView.existence.facts : null,
-      failure: decidingFailure(check),
+      failure: decidingFailure(check, isSizeChecked(config)),
       ...(status === 'skipped' && skipReason !== null ? { skipReason } : {})
     }
   })

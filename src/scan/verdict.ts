@@ -4,7 +4,7 @@
 // needs an answer; a registry that could not be asked is never taken for a missing image.
 import type { ImageFacts, ImageReference, ImageUse, LookupFailure, LookupResult } from '../model.js'
 import { VERIFIED_ABSENT } from '../model.js'
-import type { Platform } from '../kube/platform.js'
+import { formatPlatform, selectPlatform, type Platform } from '../kube/platform.js'
 import type { OfferedCredential, PullSecretView } from './secrets.js'
 
 /**
@@ -155,8 +155,17 @@ export function denialExplanations(secrets: PullSecretView): Set<DenialExplanati
   return causes
 }
 
-/** The failure that kept pullcheck from asking, for the rules that report "could not verify". */
-export function couldNotAsk(view: RegistryView): { failure: LookupFailure; question: 'existence' | 'access' | 'tag' } | null {
+/** A question about an image use that pullcheck could not ask the registry, and why. */
+export type UnaskedQuestion =
+  | { failure: LookupFailure; question: 'existence' | 'access' | 'tag' }
+  /** The image exists, but the manifest of the platform image a node would pull could not be read. */
+  | { failure: LookupFailure; question: 'size'; platform: string }
+
+/**
+ * The failure that kept pullcheck from asking, for the rules that report "could not verify".
+ * `sizeMatters: false` (image-too-large is off) leaves an unknown size unreported.
+ */
+export function couldNotAsk(view: RegistryView, sizeMatters = true): UnaskedQuestion | null {
   if (view.existence.kind === 'unknown' && COULD_NOT_ASK.has(view.existence.failure.status)) {
     return { failure: view.existence.failure, question: 'existence' }
   }
@@ -166,6 +175,14 @@ export function couldNotAsk(view: RegistryView): { failure: LookupFailure; quest
   const tagNow = view.tagNow
   if (view.existence.kind === 'found' && tagNow !== null && tagNow.status !== 'found' && COULD_NOT_ASK.has(tagNow.status)) {
     return { failure: tagNow, question: 'tag' }
+  }
+  // Only the images the pod's nodes would pull count: the sizes of other platforms of an index are
+  // not fetched on purpose (each GET is a pull on Docker Hub), and their absence says nothing.
+  if (sizeMatters && view.existence.kind === 'found') {
+    for (const platform of view.platforms) {
+      const failure = selectPlatform(view.existence.facts.platforms, platform)?.image.sizeFailure
+      if (failure !== undefined && COULD_NOT_ASK.has(failure.status)) return { failure, question: 'size', platform: formatPlatform(platform) }
+    }
   }
   return null
 }
