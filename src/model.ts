@@ -29,6 +29,8 @@ export type DiagnosticCode =
   | 'helm-chart-template'
   | 'templated-image'
   | 'invalid-image-value'
+  /** A pod spec (or a CRD's container list) of the wrong YAML shape: a map or scalar where a list or object belongs. */
+  | 'invalid-pod-spec'
   | 'not-a-manifest'
 
 /** A problem with the input, not with an image. The run always goes on past one. */

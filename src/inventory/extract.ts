@@ -6,6 +6,7 @@ import { child, seqItems } from '../documents/index.js'
 import { groupOf, identityOf, type ExtractionContext } from './context.js'
 import { genericPodGroups, isListKind, kindCanMatter, knownWorkloadGroups } from './kinds.js'
 import { recordPodGroup } from './pod-spec.js'
+import { reportShapeProblems, type ShapeProblems } from './shape.js'
 import { collectExternalSecret, collectSealedSecret, collectSecret, collectServiceAccount } from './secrets.js'
 
 /** Lists nested deeper than this are not unwrapped (no tool writes Lists of Lists of Lists). */
@@ -32,6 +33,8 @@ function extractObject(context: ExtractionContext, object: YamlNode, listNesting
   if (group === '' && kind === 'ServiceAccount') return collectServiceAccount(context, object, identity)
   if (group === 'bitnami.com' && kind === 'SealedSecret') return collectSealedSecret(context, object, identity)
   if (group === 'external-secrets.io' && kind === 'ExternalSecret') return collectExternalSecret(context, object, identity)
-  const groups = knownWorkloadGroups(object, apiVersion, kind) ?? genericPodGroups(object)
+  const problems: ShapeProblems = []
+  const groups = knownWorkloadGroups(object, apiVersion, kind, problems) ?? genericPodGroups(object, problems)
+  reportShapeProblems(context, identity, problems)
   for (const podGroup of groups) recordPodGroup(context, identity, podGroup)
 }

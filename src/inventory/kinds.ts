@@ -3,29 +3,29 @@
 // core `Service` does not. Unknown kinds fall to the generic rule; kinds known to hold no image are
 // also what the pre-screen may skip the tree of (only their syntax is checked), so this table is the
 // one place both decisions live.
-import { child, childAt, seqItems, type YamlNode } from '../documents/index.js'
+import { child, seqItems, type YamlNode } from '../documents/index.js'
 import { groupOf } from './context.js'
 import { argoTemplateSites, podGroup, podSpecSites, tektonTaskSites, type PodGroup } from './pod-spec.js'
+import { mappingAt, mappingItemsAt, type ShapeProblems } from './shape.js'
 
-type Extractor = (object: YamlNode) => PodGroup[]
+/** The pod groups of one object; fields of the wrong shape on the way go to `problems`. */
+type Extractor = (object: YamlNode, problems: ShapeProblems) => PodGroup[]
 
-const templateSpec: Extractor = (object) => podGroup(childAt(object, 'spec', 'template', 'spec'))
+const templateSpec: Extractor = (object, problems) => podGroup(mappingAt(object, problems, 'spec', 'template', 'spec'), problems)
 
 /** Argo workflow specs: every template's containers, with the workflow's pod settings under the template's. */
-function argoWorkflow(workflowSpec: YamlNode | undefined): PodGroup[] {
+function argoWorkflow(workflowSpec: YamlNode | undefined, problems: ShapeProblems): PodGroup[] {
   if (workflowSpec === undefined) return []
-  return seqItems(child(workflowSpec, 'templates')).map((template) => ({
+  return mappingItemsAt(workflowSpec, 'templates', problems).map((template) => ({
     layers: [workflowSpec, template],
-    sites: argoTemplateSites(template)
+    sites: argoTemplateSites(template, problems)
   }))
 }
 
 /** Tekton pipeline specs: embedded task specs of `tasks` and `finally`. */
-function tektonPipeline(pipelineSpec: YamlNode | undefined, layers: YamlNode[]): PodGroup[] {
-  return [...seqItems(child(pipelineSpec, 'tasks')), ...seqItems(child(pipelineSpec, 'finally'))].map((task) => ({
-    layers,
-    sites: tektonTaskSites(child(task, 'taskSpec'))
-  }))
+function tektonPipeline(pipelineSpec: YamlNode | undefined, layers: YamlNode[], problems: ShapeProblems): PodGroup[] {
+  const tasks = [...mappingItemsAt(pipelineSpec, 'tasks', problems), ...mappingItemsAt(pipelineSpec, 'finally', problems)]
+  return tasks.map((task) => ({ layers, sites: tektonTaskSites(mappingAt(task, problems, 'taskSpec'), problems) }))
 }
 
 function presentLayers(...layers: Array<YamlNode | undefined>): YamlNode[] {
@@ -34,8 +34,8 @@ function presentLayers(...layers: Array<YamlNode | undefined>): YamlNode[] {
 
 /** Kinds that embed pod specs (or container lists), by `group/Kind`. */
 const WORKLOADS: ReadonlyMap<string, Extractor> = new Map<string, Extractor>([
-  ['/Pod', (object) => podGroup(child(object, 'spec'))],
-  ['/PodTemplate', (object) => podGroup(childAt(object, 'template', 'spec'))],
+  ['/Pod', (object, problems) => podGroup(mappingAt(object, problems, 'spec'), problems)],
+  ['/PodTemplate', (object, problems) => podGroup(mappingAt(object, problems, 'template', 'spec'), problems)],
   ['/ReplicationController', templateSpec],
   // OpenShift 3 served DeploymentConfig from the core group.
   ['/DeploymentConfig', templateSpec],
@@ -44,35 +44,35 @@ const WORKLOADS: ReadonlyMap<string, Extractor> = new Map<string, Extractor>([
     ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].map((kind): [string, Extractor] => [`${group}/${kind}`, templateSpec])
   ),
   ['batch/Job', templateSpec],
-  ['batch/CronJob', (object) => podGroup(childAt(object, 'spec', 'jobTemplate', 'spec', 'template', 'spec'))],
+  ['batch/CronJob', (object, problems) => podGroup(mappingAt(object, problems, 'spec', 'jobTemplate', 'spec', 'template', 'spec'), problems)],
   // Argo Rollouts: spec.template; a workloadRef points at a Deployment defined elsewhere.
   ['argoproj.io/Rollout', templateSpec],
-  ['argoproj.io/Workflow', (object) => argoWorkflow(child(object, 'spec'))],
-  ['argoproj.io/WorkflowTemplate', (object) => argoWorkflow(child(object, 'spec'))],
-  ['argoproj.io/ClusterWorkflowTemplate', (object) => argoWorkflow(child(object, 'spec'))],
-  ['argoproj.io/CronWorkflow', (object) => argoWorkflow(childAt(object, 'spec', 'workflowSpec'))],
+  ['argoproj.io/Workflow', (object, problems) => argoWorkflow(mappingAt(object, problems, 'spec'), problems)],
+  ['argoproj.io/WorkflowTemplate', (object, problems) => argoWorkflow(mappingAt(object, problems, 'spec'), problems)],
+  ['argoproj.io/ClusterWorkflowTemplate', (object, problems) => argoWorkflow(mappingAt(object, problems, 'spec'), problems)],
+  ['argoproj.io/CronWorkflow', (object, problems) => argoWorkflow(mappingAt(object, problems, 'spec', 'workflowSpec'), problems)],
   ['serving.knative.dev/Service', templateSpec],
   ['serving.knative.dev/Configuration', templateSpec],
-  ['serving.knative.dev/Revision', (object) => podGroup(child(object, 'spec'))],
-  ['keda.sh/ScaledJob', (object) => podGroup(childAt(object, 'spec', 'jobTargetRef', 'template', 'spec'))],
-  ['tekton.dev/Task', (object) => [{ layers: [], sites: tektonTaskSites(child(object, 'spec')) }]],
-  ['tekton.dev/ClusterTask', (object) => [{ layers: [], sites: tektonTaskSites(child(object, 'spec')) }]],
-  ['tekton.dev/Pipeline', (object) => tektonPipeline(child(object, 'spec'), [])],
+  ['serving.knative.dev/Revision', (object, problems) => podGroup(mappingAt(object, problems, 'spec'), problems)],
+  ['keda.sh/ScaledJob', (object, problems) => podGroup(mappingAt(object, problems, 'spec', 'jobTargetRef', 'template', 'spec'), problems)],
+  ['tekton.dev/Task', (object, problems) => [{ layers: [], sites: tektonTaskSites(mappingAt(object, problems, 'spec'), problems) }]],
+  ['tekton.dev/ClusterTask', (object, problems) => [{ layers: [], sites: tektonTaskSites(mappingAt(object, problems, 'spec'), problems) }]],
+  ['tekton.dev/Pipeline', (object, problems) => tektonPipeline(mappingAt(object, problems, 'spec'), [], problems)],
   [
     'tekton.dev/TaskRun',
-    (object) => {
-      const spec = child(object, 'spec')
-      return [{ layers: presentLayers(spec, child(spec, 'podTemplate')), sites: tektonTaskSites(child(spec, 'taskSpec')) }]
+    (object, problems) => {
+      const spec = mappingAt(object, problems, 'spec')
+      return [{ layers: presentLayers(spec, child(spec, 'podTemplate')), sites: tektonTaskSites(mappingAt(spec, problems, 'taskSpec'), problems) }]
     }
   ],
   [
     'tekton.dev/PipelineRun',
-    (object) => {
-      const spec = child(object, 'spec')
+    (object, problems) => {
+      const spec = mappingAt(object, problems, 'spec')
       // v1beta1 puts serviceAccountName and podTemplate on the spec; v1 under taskRunTemplate.
       const taskRunTemplate = child(spec, 'taskRunTemplate')
       const layers = presentLayers(spec, child(spec, 'podTemplate'), taskRunTemplate, child(taskRunTemplate, 'podTemplate'))
-      return tektonPipeline(child(spec, 'pipelineSpec'), layers)
+      return tektonPipeline(mappingAt(spec, problems, 'pipelineSpec'), layers, problems)
     }
   ]
 ])
@@ -135,9 +135,9 @@ export function kindCanMatter(apiVersion: string | null, kind: string): boolean 
 }
 
 /** The pod groups of a known workload kind, or null when the kind is not a known workload. */
-export function knownWorkloadGroups(object: YamlNode, apiVersion: string | null, kind: string): PodGroup[] | null {
+export function knownWorkloadGroups(object: YamlNode, apiVersion: string | null, kind: string, problems: ShapeProblems): PodGroup[] | null {
   const extractor = WORKLOADS.get(kindKey(apiVersion, kind))
-  return extractor === undefined ? null : extractor(object)
+  return extractor === undefined ? null : extractor(object, problems)
 }
 
 /** Nodes the generic rule may visit per document; aliases are already bounded by the adapter. */
@@ -149,7 +149,7 @@ const GENERIC_VISIT_BUDGET = 2_000_000
  * initContainers, ephemeralContainers, image volumes and pod settings too). Objects in such a list
  * without an `image` are patches (as in the Prometheus operator's `containers`) and are skipped.
  */
-export function genericPodGroups(object: YamlNode): PodGroup[] {
+export function genericPodGroups(object: YamlNode, problems: ShapeProblems): PodGroup[] {
   const groups: PodGroup[] = []
   let budget = GENERIC_VISIT_BUDGET
   const visit = (node: YamlNode): void => {
@@ -160,7 +160,7 @@ export function genericPodGroups(object: YamlNode): PodGroup[] {
         (container) => child(container, 'name') !== undefined && child(container, 'image') !== undefined
       )
       if (looksLikePodSpec) {
-        groups.push({ layers: [node], sites: podSpecSites(node) })
+        groups.push({ layers: [node], sites: podSpecSites(node, problems) })
         return
       }
       for (const value of node.entries.values()) visit(value)

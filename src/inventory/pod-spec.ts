@@ -3,9 +3,10 @@
 // and how each `image:` value is recorded — a reference, a template, or a value of the wrong type.
 import type { ContainerType, ImageUse, PodContext } from '../model.js'
 import { parseReference } from '../reference/index.js'
-import { child, childAt, scalarValue, seqItems, stringValue, type YamlNode } from '../documents/index.js'
+import { child, scalarValue, seqItems, stringValue, type YamlNode } from '../documents/index.js'
 import { addDiagnostic, placeOf, quoteValue, secretRefsOf, type ExtractionContext, type ObjectIdentity } from './context.js'
 import { placementOf } from './placement.js'
+import { describeScalarValue, mappingAt, mappingItemsAt, ownerOf, type ShapeProblems } from './shape.js'
 import { isTemplatedImage } from './templated.js'
 
 /** One place an image is pulled for: a container, a workflow step, an image volume. */
@@ -28,8 +29,14 @@ export interface PodGroup {
   sites: ContainerSite[]
 }
 
-function containerSites(list: YamlNode | undefined, type: ContainerType, fallbackName: string | null = null): ContainerSite[] {
-  return seqItems(list).map((container) => containerSite(container, type, fallbackName))
+function containerSites(
+  parent: YamlNode | undefined,
+  key: string,
+  type: ContainerType,
+  problems: ShapeProblems,
+  fallbackName: string | null = null
+): ContainerSite[] {
+  return mappingItemsAt(parent, key, problems, 'container').map((container) => containerSite(container, type, fallbackName))
 }
 
 function containerSite(container: YamlNode, type: ContainerType, fallbackName: string | null = null): ContainerSite {
@@ -41,14 +48,27 @@ function containerSite(container: YamlNode, type: ContainerType, fallbackName: s
   }
 }
 
+/** The site of a single container field (Argo's `container` and `script`, Tekton's `stepTemplate`). */
+function singleContainerSite(
+  parent: YamlNode,
+  key: string,
+  type: ContainerType,
+  problems: ShapeProblems,
+  fallbackName: string | null = null
+): ContainerSite[] {
+  const container = mappingAt(parent, problems, key)
+  return container === undefined ? [] : [containerSite(container, type, fallbackName)]
+}
+
 /**
  * The sites of a Kubernetes PodSpec: containers, init containers (those with `restartPolicy:
  * Always` are native sidecars), ephemeral containers, and image volumes. Image volumes
  * (`volumes[].image.reference`, Kubernetes 1.31+) are pulled by the kubelet with the pod's pull
  * secrets and fail the pod the same way, so they are reported, as containerType `imageVolume`.
+ * Container lists of the wrong shape go to `problems`.
  */
-export function podSpecSites(podSpec: YamlNode | undefined): ContainerSite[] {
-  const initContainers = seqItems(child(podSpec, 'initContainers')).map((container) =>
+export function podSpecSites(podSpec: YamlNode | undefined, problems: ShapeProblems): ContainerSite[] {
+  const initContainers = mappingItemsAt(podSpec, 'initContainers', problems, 'container').map((container) =>
     containerSite(container, stringValue(child(container, 'restartPolicy')) === 'Always' ? 'sidecar' : 'initContainer')
   )
   const imageVolumes = seqItems(child(podSpec, 'volumes')).flatMap((volume): ContainerSite[] => {
@@ -65,36 +85,37 @@ export function podSpecSites(podSpec: YamlNode | undefined): ContainerSite[] {
   })
   return [
     ...initContainers,
-    ...containerSites(child(podSpec, 'containers'), 'container'),
-    ...containerSites(child(podSpec, 'ephemeralContainers'), 'ephemeralContainer'),
+    ...containerSites(podSpec, 'containers', 'container', problems),
+    ...containerSites(podSpec, 'ephemeralContainers', 'ephemeralContainer', problems),
     ...imageVolumes
   ]
 }
 
-/** A pod group for a plain PodSpec. */
-export function podGroup(podSpec: YamlNode | undefined): PodGroup[] {
-  return podSpec === undefined ? [] : [{ layers: [podSpec], sites: podSpecSites(podSpec) }]
+/** A pod group for a plain PodSpec (none when it is absent or not a mapping). */
+export function podGroup(podSpec: YamlNode | undefined, problems: ShapeProblems): PodGroup[] {
+  return podSpec === undefined ? [] : [{ layers: [podSpec], sites: podSpecSites(podSpec, problems) }]
 }
 
 /** The sites of an Argo Workflows template: its container or script, init containers, sidecars, container set. */
-export function argoTemplateSites(template: YamlNode): ContainerSite[] {
+export function argoTemplateSites(template: YamlNode, problems: ShapeProblems): ContainerSite[] {
   const templateName = stringValue(child(template, 'name')) ?? null
-  const sites: ContainerSite[] = [...containerSites(child(template, 'initContainers'), 'initContainer')]
-  const container = child(template, 'container')
-  if (container !== undefined) sites.push(containerSite(container, 'container', templateName))
-  const script = child(template, 'script')
-  if (script !== undefined) sites.push(containerSite(script, 'script', templateName))
-  sites.push(...containerSites(childAt(template, 'containerSet', 'containers'), 'container'))
-  sites.push(...containerSites(child(template, 'sidecars'), 'sidecar'))
-  return sites
+  const containerSet = mappingAt(template, problems, 'containerSet')
+  return [
+    ...containerSites(template, 'initContainers', 'initContainer', problems),
+    ...singleContainerSite(template, 'container', 'container', problems, templateName),
+    ...singleContainerSite(template, 'script', 'script', problems, templateName),
+    ...containerSites(containerSet, 'containers', 'container', problems),
+    ...containerSites(template, 'sidecars', 'sidecar', problems)
+  ]
 }
 
 /** The sites of a Tekton task spec: steps, sidecars, and the step template's default image. */
-export function tektonTaskSites(taskSpec: YamlNode | undefined): ContainerSite[] {
-  const sites = [...containerSites(child(taskSpec, 'steps'), 'step'), ...containerSites(child(taskSpec, 'sidecars'), 'sidecar')]
-  const stepTemplate = child(taskSpec, 'stepTemplate')
-  if (stepTemplate !== undefined) sites.push(containerSite(stepTemplate, 'template'))
-  return sites
+export function tektonTaskSites(taskSpec: YamlNode | undefined, problems: ShapeProblems): ContainerSite[] {
+  return [
+    ...containerSites(taskSpec, 'steps', 'step', problems),
+    ...containerSites(taskSpec, 'sidecars', 'sidecar', problems),
+    ...(taskSpec === undefined ? [] : singleContainerSite(taskSpec, 'stepTemplate', 'template', problems))
+  ]
 }
 
 function lastLayerValue(layers: YamlNode[], pick: (layer: YamlNode) => YamlNode | undefined): YamlNode | undefined {
@@ -150,8 +171,32 @@ export function recordPodGroup(context: ExtractionContext, identity: ObjectIdent
 
 function describeContainer(site: ContainerSite, identity: ObjectIdentity): string {
   const what = site.containerType === 'imageVolume' ? 'image volume' : site.containerType === 'container' ? 'container' : site.containerType
-  const owner = identity.kind !== null ? ` of ${quoteValue(identity.kind)}${identity.name !== null ? `/${quoteValue(identity.name)}` : ''}` : ''
+  const owner = identity.kind !== null ? ` of ${ownerOf(identity)}` : ''
   return site.name !== null ? `${what} "${quoteValue(site.name)}"${owner}` : `${what}${owner}`
+}
+
+/**
+ * The explicit tag written just before a value (`!!int "42"`, `!!binary |`, `!!float &a '1'`), or
+ * null. The tree keeps no tags, but a tag can only sit right before its value (an anchor between).
+ */
+function explicitTagBefore(text: string, start: number): string | null {
+  const before = text.slice(Math.max(0, start - 256), start)
+  return /(?:^|[\s,[{])(!\S*)(?:\s+&\S+)?\s+$/.exec(before)?.[1] ?? null
+}
+
+/** Binary data as the text a user could have meant (`!!binary aGVsbG8=` → `hello`), or null when it is no printable text. */
+function binaryAsText(data: Uint8Array): string | null {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(data)
+    return text !== '' && !/[\x00-\x1f\x7f]/.test(text) ? text : null
+  } catch {
+    return null
+  }
+}
+
+/** A string as a YAML double-quoted scalar (JSON's escapes are YAML's; U+2028/9 are escaped for the message). */
+function doubleQuoted(text: string): string {
+  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
 }
 
 function wrongTypeMessage(context: ExtractionContext, node: YamlNode, site: ContainerSite, identity: ObjectIdentity): string {
@@ -161,10 +206,17 @@ function wrongTypeMessage(context: ExtractionContext, node: YamlNode, site: Cont
   }
   const value = scalarValue(node)
   if (value === null) return `the image of ${where} is empty (null); set it to the image reference to pull`
-  const written = quoteValue(context.text.slice(node.start, node.end))
-  const reading =
-    value instanceof Date ? 'a date' : typeof value === 'boolean' ? `the boolean ${String(value)}` : `the number ${String(value)}`
-  return `the image of ${where} is ${reading}, not a string: YAML reads \`${written}\` that way. Quote it: image: "${written}"`
+  const blockStyle = node.style === 'literal' || node.style === 'folded'
+  const written = quoteValue(blockStyle ? node.text.trim() : context.text.slice(node.start, node.end))
+  const tag = explicitTagBefore(context.text, node.start)
+  const why = tag !== null ? `the tag \`${quoteValue(tag)}\` makes YAML read \`${written}\` that way` : `YAML reads \`${written}\` that way`
+  // What the user most likely meant, as a string: the text itself, or the text binary data decodes to.
+  const meant = value instanceof Uint8Array ? binaryAsText(value) : node.text
+  const fix =
+    meant === null
+      ? 'Drop the tag and write the image reference as a string, such as image: registry.example.com/app:1.0'
+      : `${tag !== null ? 'Drop the tag' : 'Quote it'}: image: ${quoteValue(doubleQuoted(meant))}`
+  return `the image of ${where} is ${describeScalarValue(value)}, not a string: ${why}. ${fix}`
 }
 
 function recordImage(context: ExtractionContext, identity: ObjectIdentity, pod: PodContext, site: ContainerSite): void {

@@ -11,7 +11,8 @@ export const UNREADABLE_CODES: ReadonlySet<DiagnosticCode> = new Set<DiagnosticC
   'binary-file',
   'alias-limit',
   'too-deep',
-  'unreadable'
+  'unreadable',
+  'invalid-pod-spec'
 ])
 
 export const unparseableFile: Rule = {

@@ -82,9 +82,30 @@ export const COMMITTED_CASES: Record<string, BadCase> = {
     ],
     images: [[27, true]]
   },
+  // Container lists given as maps or scalars, containers written as strings or lists, `spec` of the
+  // wrong shape: one invalid-pod-spec each. A Deployment without template.spec, a null `containers`
+  // and a null list item are not shape errors. A List's non-object items are skipped without a word.
   'wrong-shapes.yaml': {
-    diagnostics: [['invalid-image-value', 46], ['invalid-image-value', 48], ['invalid-image-value', 50], ['invalid-image-value', 52]],
-    images: [[37, true]]
+    diagnostics: [
+      ['invalid-pod-spec', 7],
+      ['invalid-pod-spec', 16],
+      ['invalid-pod-spec', 17],
+      ['invalid-pod-spec', 23],
+      ['invalid-image-value', 46],
+      ['invalid-image-value', 48],
+      ['invalid-image-value', 50],
+      ['invalid-image-value', 52],
+      ['invalid-pod-spec', 59],
+      ['invalid-pod-spec', 61],
+      ['invalid-pod-spec', 67],
+      ['invalid-pod-spec', 74],
+      ['invalid-pod-spec', 102],
+      ['invalid-pod-spec', 111],
+      ['invalid-pod-spec', 113],
+      ['invalid-pod-spec', 126],
+      ['invalid-pod-spec', 129]
+    ],
+    images: [[37, true], [64, true], [117, true]]
   }
 }
 
