@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Entry point of the `pullcheck` command: everything else lives in main.ts and the library.
-import { inertOutput } from './inert-output.js'
+import { inertOutput } from '../reports/inert.js'
 import { main } from './main.js'
 
 process.exitCode = await main(process.argv.slice(2), {
