@@ -20,11 +20,12 @@ export const unparseableFile: Rule = {
   defaultSeverity: 'error',
   summary: 'A manifest file could not be parsed or read, so none of its images were checked.',
   description:
-    'A YAML syntax error, an unrendered template, a file that is not UTF-8 text, an alias bomb or a path ' +
-    'that cannot be read: `kubectl apply` would reject the file, and pullcheck could not check the images ' +
+    'A YAML syntax error, an unrendered template, a pod spec of the wrong shape (`containers` as a map, a ' +
+    'container written as a string), a file that is not UTF-8 text, an alias bomb or a path that cannot be ' +
+    'read: `kubectl apply` would reject the file, and pullcheck could not check the images ' +
     'in it. The other documents of the file and every other file are still checked. This is an error by ' +
     'default so that a change that breaks a manifest does not pass as "no findings".',
-  fix: 'Fix the syntax at the line shown (kubectl would reject it too); if the file is a template, scan its rendered output instead; if it is not a manifest, exclude it with `ignore.paths`.',
+  fix: 'Fix the syntax or the shape at the line shown (kubectl would reject it too); if the file is a template, scan its rendered output instead; if it is not a manifest, exclude it with `ignore.paths`.',
   requires: 'offline',
   checkDiagnostic(diagnostic) {
     if (!UNREADABLE_CODES.has(diagnostic.code)) return []
