@@ -86109,24 +86109,24 @@ ${credentialKey(credential)}`;
     return Promise.all(
       platforms.map(async (platform2) => {
         if (platform2.size !== null || chosen !== null && !chosen.has(platform2.digest)) return platform2;
-        return { ...platform2, size: await this.childSize(access3, platform2.digest) };
+        return { ...platform2, ...await this.childSize(access3, platform2.digest) };
       })
     );
   }
   manifestByDigestFor(access3, digest2) {
     return this.manifestByDigest(access3, digest2, { canonical: `${access3.target.registry}/${access3.target.repository}@${digest2}`, tag: null, digest: digest2 });
   }
-  /** The compressed size of a platform image of an index; null when its manifest could not be read. */
+  /** The compressed size of a platform image of an index, or why its manifest could not be read. */
   childSize(access3, digest2) {
     return this.childSizes.run(digest2, async () => {
       try {
         const child2 = await this.manifestByDigestFor(access3, digest2);
-        return child2.manifest.kind === "image" ? layersSize(child2.manifest) : null;
+        return { size: child2.manifest.kind === "image" ? layersSize(child2.manifest) : null };
       } catch (error2) {
         if (!(error2 instanceof LookupFailureError)) throw error2;
         this.logger.debug(`size of ${digest2} unknown: ${error2.failure.detail}`);
         this.childSizes.delete(digest2);
-        return null;
+        return { size: null, sizeFailure: error2.failure };
       }
     });
   }
@@ -87166,7 +87166,7 @@ function denialExplanations(secrets) {
   if (secrets.unattached.length > 0) causes.add("not-attached");
   return causes;
 }
-function couldNotAsk(view) {
+function couldNotAsk(view, sizeMatters = true) {
   if (view.existence.kind === "unknown" && COULD_NOT_ASK.has(view.existence.failure.status)) {
     return { failure: view.existence.failure, question: "existence" };
   }
@@ -87174,6 +87174,12 @@ function couldNotAsk(view) {
   const tagNow = view.tagNow;
   if (view.existence.kind === "found" && tagNow !== null && tagNow.status !== "found" && COULD_NOT_ASK.has(tagNow.status)) {
     return { failure: tagNow, question: "tag" };
+  }
+  if (sizeMatters && view.existence.kind === "found") {
+    for (const platform2 of view.platforms) {
+      const failure2 = selectPlatform(view.existence.facts.platforms, platform2)?.image.sizeFailure;
+      if (failure2 !== void 0 && COULD_NOT_ASK.has(failure2.status)) return { failure: failure2, question: "size", platform: formatPlatform(platform2) };
+    }
   }
   return null;
 }
@@ -87404,7 +87410,7 @@ var imageTooLarge = {
   id: "image-too-large",
   defaultSeverity: "warning",
   summary: "The image that would be pulled is larger than `maxImageSize` (default 1 GiB) compressed.",
-  description: "The size is the sum of the compressed layers of the platform image the node would pull (the one containerd picks from a multi-platform index), as the registry declares them. Large images make every cold start slow, can exceed the time a rollout or autoscaler waits for a new node, and fill node disks until the kubelet starts evicting images.",
+  description: "The size is the sum of the compressed layers of the platform image the node would pull (the one containerd picks from a multi-platform index), as the registry declares them. Large images make every cold start slow, can exceed the time a rollout or autoscaler waits for a new node, and fill node disks until the kubelet starts evicting images. When the manifest of that platform image could not be read (the registry failed or rate-limited pullcheck), nothing is claimed about the size: the could-not-verify rule of the cause (`registry-unreachable`, `registry-timeout`, `rate-limited`, …) says so.",
   fix: "Slim the image (multi-stage build, a smaller base, no build tools or caches in the final stage), or raise `maxImageSize` if the size is expected.",
   requires: "registry",
   checkImage({ use, registry }, { config }) {
@@ -87425,6 +87431,9 @@ var imageTooLarge = {
     ];
   }
 };
+function isSizeChecked(config) {
+  return config.rules[imageTooLarge.id] !== "off";
+}
 
 // src/rules/invalid-reference.ts
 var invalidReference = {
@@ -88087,12 +88096,12 @@ var pullSecretWrongType = {
 
 // src/rules/could-not-verify.ts
 function couldNotVerifyCheck(matches, fixFor) {
-  return ({ registry }, { picture }) => {
+  return ({ registry }, { picture, config }) => {
     if (registry === null) return [];
-    const unasked = couldNotAsk(registry);
+    const unasked = couldNotAsk(registry, isSizeChecked(config));
     if (unasked === null || !matches(unasked.failure)) return [];
     const reference = registry.reference;
-    const what = unasked.question === "existence" ? `whether ${reference.canonical} exists` : unasked.question === "access" ? `whether the kubelet would be let in with the pod's credentials (the image itself exists)` : `whether the tag "${reference.tag ?? ""}" still points to the pinned digest (the digest itself exists)`;
+    const what = unaskedQuestionWords(unasked, reference.canonical, reference.tag);
     const hint = unasked.question !== "existence" ? { sentence: "", fix: null } : unasked.failure.cause === "dns" ? repositoryHint(reference, picture, true) : dockerHubHint(reference, picture);
     return [
       {
@@ -88101,6 +88110,18 @@ function couldNotVerifyCheck(matches, fixFor) {
       }
     ];
   };
+}
+function unaskedQuestionWords(unasked, canonical, tag) {
+  switch (unasked.question) {
+    case "existence":
+      return `whether ${canonical} exists`;
+    case "access":
+      return `whether the kubelet would be let in with the pod's credentials (the image itself exists)`;
+    case "tag":
+      return `whether the tag "${tag ?? ""}" still points to the pinned digest (the digest itself exists)`;
+    case "size":
+      return `the size of the ${unasked.platform} image a node would pull, so image-too-large was not checked (the image itself exists)`;
+  }
 }
 
 // src/rules/rate-limited.ts
@@ -88280,14 +88301,15 @@ var UNREADABLE_CODES = /* @__PURE__ */ new Set([
   "binary-file",
   "alias-limit",
   "too-deep",
-  "unreadable"
+  "unreadable",
+  "invalid-pod-spec"
 ]);
 var unparseableFile = {
   id: "unparseable-file",
   defaultSeverity: "error",
   summary: "A manifest file could not be parsed or read, so none of its images were checked.",
-  description: 'A YAML syntax error, an unrendered template, a file that is not UTF-8 text, an alias bomb or a path that cannot be read: `kubectl apply` would reject the file, and pullcheck could not check the images in it. The other documents of the file and every other file are still checked. This is an error by default so that a change that breaks a manifest does not pass as "no findings".',
-  fix: "Fix the syntax at the line shown (kubectl would reject it too); if the file is a template, scan its rendered output instead; if it is not a manifest, exclude it with `ignore.paths`.",
+  description: 'A YAML syntax error, an unrendered template, a pod spec of the wrong shape (`containers` as a map, a container written as a string), a file that is not UTF-8 text, an alias bomb or a path that cannot be read: `kubectl apply` would reject the file, and pullcheck could not check the images in it. The other documents of the file and every other file are still checked. This is an error by default so that a change that breaks a manifest does not pass as "no findings".',
+  fix: "Fix the syntax or the shape at the line shown (kubectl would reject it too); if the file is a template, scan its rendered output instead; if it is not a manifest, exclude it with `ignore.paths`.",
   requires: "offline",
   checkDiagnostic(diagnostic) {
     if (!UNREADABLE_CODES.has(diagnostic.code)) return [];
@@ -90280,6 +90302,72 @@ function placementOf(nodeSelector, affinity) {
   return { architectures: allowed(ARCHITECTURE), operatingSystems: allowed(OPERATING_SYSTEM) };
 }
 
+// src/inventory/shape.ts
+function isAbsent(node) {
+  return node === void 0 || node.type === "scalar" && scalarValue(node) === null;
+}
+function mappingAt(node, problems, ...keys) {
+  let current = node;
+  for (const [index, key] of keys.entries()) {
+    const next = child(current, key);
+    if (isAbsent(next)) return void 0;
+    if (next.type !== "map") {
+      problems.push({ node: next, field: keys.slice(0, index + 1).join("."), expected: "mapping" });
+      return void 0;
+    }
+    current = next;
+  }
+  return current;
+}
+function mappingItemsAt(parent, key, problems, itemKind = "mapping") {
+  const list = child(parent, key);
+  if (isAbsent(list)) return [];
+  if (list.type !== "seq") {
+    problems.push({ node: list, field: key, expected: "list" });
+    return [];
+  }
+  const items = [];
+  for (const [index, item] of list.items.entries()) {
+    if (item.type === "map") items.push(item);
+    else if (!isAbsent(item)) problems.push({ node: item, field: `${key}[${index}]`, expected: itemKind });
+  }
+  return items;
+}
+function describeScalarValue(value) {
+  if (value === null) return "empty (null)";
+  if (typeof value === "string") return `the string "${quoteValue(value)}"`;
+  if (typeof value === "number" || typeof value === "bigint") return `the number ${String(value)}`;
+  if (typeof value === "boolean") return `the boolean ${String(value)}`;
+  if (value instanceof Date) return "a date";
+  if (value instanceof Uint8Array) return `binary data (${value.length} bytes)`;
+  return `a ${typeof value} value`;
+}
+function describeNode(node) {
+  if (node.type === "map") return "a mapping";
+  if (node.type === "seq") return "a list";
+  return describeScalarValue(scalarValue(node));
+}
+var EXPECTED_WORDS = {
+  mapping: "a mapping (an object of fields)",
+  list: "a list (items written `- …`)",
+  container: "a container object such as `{name: app, image: nginx:1.27}`"
+};
+function ownerOf(identity) {
+  if (identity.kind === null) return "the object";
+  return `${quoteValue(identity.kind)}${identity.name !== null ? `/${quoteValue(identity.name)}` : ""}`;
+}
+function reportShapeProblems(context3, identity, problems) {
+  for (const problem of problems) {
+    addDiagnostic(
+      context3,
+      problem.node,
+      "invalid-pod-spec",
+      "error",
+      `\`${problem.field}\` of ${ownerOf(identity)} is ${describeNode(problem.node)}, not ${EXPECTED_WORDS[problem.expected]}: the manifest is invalid (kubectl rejects it for built-in kinds), and no image under it was checked`
+    );
+  }
+}
+
 // src/inventory/templated.ts
 var TEMPLATE_PATTERNS = [/\{\{/, /\$\{/, /\$\(/, /\$[A-Za-z_]/, /^ko:\/\//];
 function isTemplatedImage(value) {
@@ -90287,8 +90375,8 @@ function isTemplatedImage(value) {
 }
 
 // src/inventory/pod-spec.ts
-function containerSites(list, type, fallbackName = null) {
-  return seqItems(list).map((container) => containerSite(container, type, fallbackName));
+function containerSites(parent, key, type, problems, fallbackName = null) {
+  return mappingItemsAt(parent, key, problems, "container").map((container) => containerSite(container, type, fallbackName));
 }
 function containerSite(container, type, fallbackName = null) {
   return {
@@ -90298,8 +90386,12 @@ function containerSite(container, type, fallbackName = null) {
     pullPolicy: child(container, "imagePullPolicy")
   };
 }
-function podSpecSites(podSpec) {
-  const initContainers = seqItems(child(podSpec, "initContainers")).map(
+function singleContainerSite(parent, key, type, problems, fallbackName = null) {
+  const container = mappingAt(parent, problems, key);
+  return container === void 0 ? [] : [containerSite(container, type, fallbackName)];
+}
+function podSpecSites(podSpec, problems) {
+  const initContainers = mappingItemsAt(podSpec, "initContainers", problems, "container").map(
     (container) => containerSite(container, stringValue(child(container, "restartPolicy")) === "Always" ? "sidecar" : "initContainer")
   );
   const imageVolumes = seqItems(child(podSpec, "volumes")).flatMap((volume) => {
@@ -90316,30 +90408,31 @@ function podSpecSites(podSpec) {
   });
   return [
     ...initContainers,
-    ...containerSites(child(podSpec, "containers"), "container"),
-    ...containerSites(child(podSpec, "ephemeralContainers"), "ephemeralContainer"),
+    ...containerSites(podSpec, "containers", "container", problems),
+    ...containerSites(podSpec, "ephemeralContainers", "ephemeralContainer", problems),
     ...imageVolumes
   ];
 }
-function podGroup(podSpec) {
-  return podSpec === void 0 ? [] : [{ layers: [podSpec], sites: podSpecSites(podSpec) }];
+function podGroup(podSpec, problems) {
+  return podSpec === void 0 ? [] : [{ layers: [podSpec], sites: podSpecSites(podSpec, problems) }];
 }
-function argoTemplateSites(template) {
+function argoTemplateSites(template, problems) {
   const templateName = stringValue(child(template, "name")) ?? null;
-  const sites = [...containerSites(child(template, "initContainers"), "initContainer")];
-  const container = child(template, "container");
-  if (container !== void 0) sites.push(containerSite(container, "container", templateName));
-  const script = child(template, "script");
-  if (script !== void 0) sites.push(containerSite(script, "script", templateName));
-  sites.push(...containerSites(childAt(template, "containerSet", "containers"), "container"));
-  sites.push(...containerSites(child(template, "sidecars"), "sidecar"));
-  return sites;
+  const containerSet = mappingAt(template, problems, "containerSet");
+  return [
+    ...containerSites(template, "initContainers", "initContainer", problems),
+    ...singleContainerSite(template, "container", "container", problems, templateName),
+    ...singleContainerSite(template, "script", "script", problems, templateName),
+    ...containerSites(containerSet, "containers", "container", problems),
+    ...containerSites(template, "sidecars", "sidecar", problems)
+  ];
 }
-function tektonTaskSites(taskSpec) {
-  const sites = [...containerSites(child(taskSpec, "steps"), "step"), ...containerSites(child(taskSpec, "sidecars"), "sidecar")];
-  const stepTemplate = child(taskSpec, "stepTemplate");
-  if (stepTemplate !== void 0) sites.push(containerSite(stepTemplate, "template"));
-  return sites;
+function tektonTaskSites(taskSpec, problems) {
+  return [
+    ...containerSites(taskSpec, "steps", "step", problems),
+    ...containerSites(taskSpec, "sidecars", "sidecar", problems),
+    ...taskSpec === void 0 ? [] : singleContainerSite(taskSpec, "stepTemplate", "template", problems)
+  ];
 }
 function lastLayerValue(layers, pick) {
   for (let index = layers.length - 1; index >= 0; index--) {
@@ -90388,8 +90481,23 @@ function recordPodGroup(context3, identity, group2) {
 }
 function describeContainer(site, identity) {
   const what = site.containerType === "imageVolume" ? "image volume" : site.containerType === "container" ? "container" : site.containerType;
-  const owner = identity.kind !== null ? ` of ${quoteValue(identity.kind)}${identity.name !== null ? `/${quoteValue(identity.name)}` : ""}` : "";
+  const owner = identity.kind !== null ? ` of ${ownerOf(identity)}` : "";
   return site.name !== null ? `${what} "${quoteValue(site.name)}"${owner}` : `${what}${owner}`;
+}
+function explicitTagBefore(text3, start) {
+  const before = text3.slice(Math.max(0, start - 256), start);
+  return /(?:^|[\s,[{])(!\S*)(?:\s+&\S+)?\s+$/.exec(before)?.[1] ?? null;
+}
+function binaryAsText(data) {
+  try {
+    const text3 = new TextDecoder("utf-8", { fatal: true }).decode(data);
+    return text3 !== "" && !/[\x00-\x1f\x7f]/.test(text3) ? text3 : null;
+  } catch {
+    return null;
+  }
+}
+function doubleQuoted(text3) {
+  return JSON.stringify(text3).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 function wrongTypeMessage(context3, node, site, identity) {
   const where = describeContainer(site, identity);
@@ -90398,9 +90506,13 @@ function wrongTypeMessage(context3, node, site, identity) {
   }
   const value = scalarValue(node);
   if (value === null) return `the image of ${where} is empty (null); set it to the image reference to pull`;
-  const written = quoteValue(context3.text.slice(node.start, node.end));
-  const reading = value instanceof Date ? "a date" : typeof value === "boolean" ? `the boolean ${String(value)}` : `the number ${String(value)}`;
-  return `the image of ${where} is ${reading}, not a string: YAML reads \`${written}\` that way. Quote it: image: "${written}"`;
+  const blockStyle = node.style === "literal" || node.style === "folded";
+  const written = quoteValue(blockStyle ? node.text.trim() : context3.text.slice(node.start, node.end));
+  const tag = explicitTagBefore(context3.text, node.start);
+  const why = tag !== null ? `the tag \`${quoteValue(tag)}\` makes YAML read \`${written}\` that way` : `YAML reads \`${written}\` that way`;
+  const meant = value instanceof Uint8Array ? binaryAsText(value) : node.text;
+  const fix = meant === null ? "Drop the tag and write the image reference as a string, such as image: registry.example.com/app:1.0" : `${tag !== null ? "Drop the tag" : "Quote it"}: image: ${quoteValue(doubleQuoted(meant))}`;
+  return `the image of ${where} is ${describeScalarValue(value)}, not a string: ${why}. ${fix}`;
 }
 function recordImage(context3, identity, pod, site) {
   const node = site.image;
@@ -90457,26 +90569,24 @@ function recordImage(context3, identity, pod, site) {
 }
 
 // src/inventory/kinds.ts
-var templateSpec = (object) => podGroup(childAt(object, "spec", "template", "spec"));
-function argoWorkflow(workflowSpec) {
+var templateSpec = (object, problems) => podGroup(mappingAt(object, problems, "spec", "template", "spec"), problems);
+function argoWorkflow(workflowSpec, problems) {
   if (workflowSpec === void 0) return [];
-  return seqItems(child(workflowSpec, "templates")).map((template) => ({
+  return mappingItemsAt(workflowSpec, "templates", problems).map((template) => ({
     layers: [workflowSpec, template],
-    sites: argoTemplateSites(template)
+    sites: argoTemplateSites(template, problems)
   }));
 }
-function tektonPipeline(pipelineSpec, layers) {
-  return [...seqItems(child(pipelineSpec, "tasks")), ...seqItems(child(pipelineSpec, "finally"))].map((task) => ({
-    layers,
-    sites: tektonTaskSites(child(task, "taskSpec"))
-  }));
+function tektonPipeline(pipelineSpec, layers, problems) {
+  const tasks = [...mappingItemsAt(pipelineSpec, "tasks", problems), ...mappingItemsAt(pipelineSpec, "finally", problems)];
+  return tasks.map((task) => ({ layers, sites: tektonTaskSites(mappingAt(task, problems, "taskSpec"), problems) }));
 }
 function presentLayers(...layers) {
   return layers.filter((layer) => layer !== void 0);
 }
 var WORKLOADS = new Map([
-  ["/Pod", (object) => podGroup(child(object, "spec"))],
-  ["/PodTemplate", (object) => podGroup(childAt(object, "template", "spec"))],
+  ["/Pod", (object, problems) => podGroup(mappingAt(object, problems, "spec"), problems)],
+  ["/PodTemplate", (object, problems) => podGroup(mappingAt(object, problems, "template", "spec"), problems)],
   ["/ReplicationController", templateSpec],
   // OpenShift 3 served DeploymentConfig from the core group.
   ["/DeploymentConfig", templateSpec],
@@ -90485,34 +90595,34 @@ var WORKLOADS = new Map([
     (group2) => ["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"].map((kind) => [`${group2}/${kind}`, templateSpec])
   ),
   ["batch/Job", templateSpec],
-  ["batch/CronJob", (object) => podGroup(childAt(object, "spec", "jobTemplate", "spec", "template", "spec"))],
+  ["batch/CronJob", (object, problems) => podGroup(mappingAt(object, problems, "spec", "jobTemplate", "spec", "template", "spec"), problems)],
   // Argo Rollouts: spec.template; a workloadRef points at a Deployment defined elsewhere.
   ["argoproj.io/Rollout", templateSpec],
-  ["argoproj.io/Workflow", (object) => argoWorkflow(child(object, "spec"))],
-  ["argoproj.io/WorkflowTemplate", (object) => argoWorkflow(child(object, "spec"))],
-  ["argoproj.io/ClusterWorkflowTemplate", (object) => argoWorkflow(child(object, "spec"))],
-  ["argoproj.io/CronWorkflow", (object) => argoWorkflow(childAt(object, "spec", "workflowSpec"))],
+  ["argoproj.io/Workflow", (object, problems) => argoWorkflow(mappingAt(object, problems, "spec"), problems)],
+  ["argoproj.io/WorkflowTemplate", (object, problems) => argoWorkflow(mappingAt(object, problems, "spec"), problems)],
+  ["argoproj.io/ClusterWorkflowTemplate", (object, problems) => argoWorkflow(mappingAt(object, problems, "spec"), problems)],
+  ["argoproj.io/CronWorkflow", (object, problems) => argoWorkflow(mappingAt(object, problems, "spec", "workflowSpec"), problems)],
   ["serving.knative.dev/Service", templateSpec],
   ["serving.knative.dev/Configuration", templateSpec],
-  ["serving.knative.dev/Revision", (object) => podGroup(child(object, "spec"))],
-  ["keda.sh/ScaledJob", (object) => podGroup(childAt(object, "spec", "jobTargetRef", "template", "spec"))],
-  ["tekton.dev/Task", (object) => [{ layers: [], sites: tektonTaskSites(child(object, "spec")) }]],
-  ["tekton.dev/ClusterTask", (object) => [{ layers: [], sites: tektonTaskSites(child(object, "spec")) }]],
-  ["tekton.dev/Pipeline", (object) => tektonPipeline(child(object, "spec"), [])],
+  ["serving.knative.dev/Revision", (object, problems) => podGroup(mappingAt(object, problems, "spec"), problems)],
+  ["keda.sh/ScaledJob", (object, problems) => podGroup(mappingAt(object, problems, "spec", "jobTargetRef", "template", "spec"), problems)],
+  ["tekton.dev/Task", (object, problems) => [{ layers: [], sites: tektonTaskSites(mappingAt(object, problems, "spec"), problems) }]],
+  ["tekton.dev/ClusterTask", (object, problems) => [{ layers: [], sites: tektonTaskSites(mappingAt(object, problems, "spec"), problems) }]],
+  ["tekton.dev/Pipeline", (object, problems) => tektonPipeline(mappingAt(object, problems, "spec"), [], problems)],
   [
     "tekton.dev/TaskRun",
-    (object) => {
-      const spec = child(object, "spec");
-      return [{ layers: presentLayers(spec, child(spec, "podTemplate")), sites: tektonTaskSites(child(spec, "taskSpec")) }];
+    (object, problems) => {
+      const spec = mappingAt(object, problems, "spec");
+      return [{ layers: presentLayers(spec, child(spec, "podTemplate")), sites: tektonTaskSites(mappingAt(spec, problems, "taskSpec"), problems) }];
     }
   ],
   [
     "tekton.dev/PipelineRun",
-    (object) => {
-      const spec = child(object, "spec");
+    (object, problems) => {
+      const spec = mappingAt(object, problems, "spec");
       const taskRunTemplate = child(spec, "taskRunTemplate");
       const layers = presentLayers(spec, child(spec, "podTemplate"), taskRunTemplate, child(taskRunTemplate, "podTemplate"));
-      return tektonPipeline(child(spec, "pipelineSpec"), layers);
+      return tektonPipeline(mappingAt(spec, problems, "pipelineSpec"), layers, problems);
     }
   ]
 ]);
@@ -90559,12 +90669,12 @@ function isListKind(kind) {
 function kindCanMatter(apiVersion, kind) {
   return isListKind(kind) || !IMAGE_FREE_KINDS.has(kindKey(apiVersion, kind));
 }
-function knownWorkloadGroups(object, apiVersion, kind) {
+function knownWorkloadGroups(object, apiVersion, kind, problems) {
   const extractor = WORKLOADS.get(kindKey(apiVersion, kind));
-  return extractor === void 0 ? null : extractor(object);
+  return extractor === void 0 ? null : extractor(object, problems);
 }
 var GENERIC_VISIT_BUDGET = 2e6;
-function genericPodGroups(object) {
+function genericPodGroups(object, problems) {
   const groups = [];
   let budget = GENERIC_VISIT_BUDGET;
   const visit3 = (node) => {
@@ -90575,7 +90685,7 @@ function genericPodGroups(object) {
         (container) => child(container, "name") !== void 0 && child(container, "image") !== void 0
       );
       if (looksLikePodSpec) {
-        groups.push({ layers: [node], sites: podSpecSites(node) });
+        groups.push({ layers: [node], sites: podSpecSites(node, problems) });
         return;
       }
       for (const value of node.entries.values()) visit3(value);
@@ -90706,7 +90816,9 @@ function extractObject(context3, object, listNesting) {
   if (group2 === "" && kind === "ServiceAccount") return collectServiceAccount(context3, object, identity);
   if (group2 === "bitnami.com" && kind === "SealedSecret") return collectSealedSecret(context3, object, identity);
   if (group2 === "external-secrets.io" && kind === "ExternalSecret") return collectExternalSecret(context3, object, identity);
-  const groups = knownWorkloadGroups(object, apiVersion, kind) ?? genericPodGroups(object);
+  const problems = [];
+  const groups = knownWorkloadGroups(object, apiVersion, kind, problems) ?? genericPodGroups(object, problems);
+  reportShapeProblems(context3, identity, problems);
   for (const podGroup2 of groups) recordPodGroup(context3, identity, podGroup2);
 }
 
@@ -90872,7 +90984,7 @@ function imageStatus(check, findings, ignored) {
   if (findings.some((finding) => COULD_NOT_VERIFY_RULES.has(finding.rule))) return "unverified";
   return "ok";
 }
-function decidingFailure(check) {
+function decidingFailure(check, sizeMatters = true) {
   if (check.registry === null) return null;
   const { existence, access: access3 } = check.registry;
   if (existence.kind !== "found") return existence.failure;
@@ -90885,7 +90997,7 @@ function decidingFailure(check) {
       return first === void 0 || first.status === "found" ? null : first;
     }
     default:
-      return null;
+      return couldNotAsk(check.registry, sizeMatters)?.failure ?? null;
   }
 }
 function compareFindings2(ruleOrder) {
@@ -91280,7 +91392,7 @@ async function runScan(options) {
       referenceError: check.use.referenceError?.split(check.use.image).join(image) ?? null,
       status,
       facts: registryView?.existence.kind === "found" ? registryView.existence.facts : null,
-      failure: decidingFailure(check),
+      failure: decidingFailure(check, isSizeChecked(config)),
       ...status === "skipped" && skipReason !== null ? { skipReason } : {}
     };
   });
@@ -95766,14 +95878,21 @@ function registryAuthSecrets(text3) {
   return [...secrets];
 }
 
+// src/reports/inert.ts
+var LEADING_WHITESPACE = "[\\s\\u0085\\u180e]*";
+var LINE_LEADING_COMMAND = new RegExp(`(^|[\\n\\r])(${LEADING_WHITESPACE})::`, "g");
+function inertOutput(text3) {
+  return text3.replace(LINE_LEADING_COMMAND, "$1$2\\u003a:").replace(/##\[/g, "##\\u005b");
+}
+
 // src/action/logger.ts
 function safeLogLine(message) {
-  const line2 = sanitizeInline(message);
-  return /^\s*::/.test(line2) ? `[pullcheck] ${line2}` : line2;
+  return inertOutput(sanitizeInline(message));
 }
 function createActionLogger() {
   return {
-    debug: (message) => debug(sanitizeInline(message)),
+    // `::debug::` is a command of its own; its text is made inert all the same, as a defence in depth.
+    debug: (message) => debug(safeLogLine(message)),
     info: (message) => info(safeLogLine(message)),
     warning: (message) => info(safeLogLine(`Warning: ${message}`))
   };
