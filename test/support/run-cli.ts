@@ -1,5 +1,6 @@
 // Runs the built CLI (dist/cli.js) as a user would, under a given Node binary.
 import { spawn } from 'node:child_process'
+import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import { repoRoot } from './node-binaries.js'
 
@@ -14,6 +15,8 @@ export interface RunCliOptions {
   cwd?: string
   env?: NodeJS.ProcessEnv
   stdin?: string
+  /** A file streamed into stdin instead of `stdin` (never loaded by the test). */
+  stdinFile?: string
   timeoutMs?: number
 }
 
@@ -35,6 +38,12 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
       clearTimeout(timer)
       resolve({ code, stdout, stderr })
     })
-    child.stdin.end(options.stdin ?? '')
+    if (options.stdinFile === undefined) {
+      child.stdin.end(options.stdin ?? '')
+    } else {
+      // The CLI may stop reading early; a closed pipe is not the test's failure.
+      child.stdin.on('error', () => undefined)
+      createReadStream(options.stdinFile).on('error', reject).pipe(child.stdin)
+    }
   })
 }

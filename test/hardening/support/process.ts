@@ -1,7 +1,6 @@
 // Running the built CLI the way a user does and judging what it printed: no stack trace for a user's
 // mistake, the peak memory of a run, and a clear failure when dist/ has not been built.
-import { spawn } from 'node:child_process'
-import { createReadStream, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -35,46 +34,17 @@ export interface MeasuredCliRun extends CliRun {
   peakRssBytes: number
 }
 
-export interface MeasuredRunOptions extends RunCliOptions {
-  /** A file to pipe into the CLI's stdin (streamed, never loaded by the test). */
-  stdinFile?: string
-}
-
 /** Runs the built CLI and measures its peak RSS through a preloaded exit hook. */
-export async function runCliMeasured(args: string[], options: MeasuredRunOptions = {}): Promise<MeasuredCliRun> {
+export async function runCliMeasured(args: string[], options: RunCliOptions = {}): Promise<MeasuredCliRun> {
   const dir = await mkdtemp(path.join(tmpdir(), 'pullcheck-rss-'))
   try {
     const rssFile = path.join(dir, 'peak-rss')
     const hook = pathToFileURL(path.join(repoRoot, 'test', 'hardening', 'support', 'report-peak-rss.mjs')).href
     const env = { ...options.env, NODE_OPTIONS: `--import ${hook}`, PULLCHECK_PEAK_RSS_FILE: rssFile }
-    const run = options.stdinFile === undefined ? await runCli(args, { ...options, env }) : await runCliFromFile(args, options.stdinFile, { ...options, env })
+    const run = await runCli(args, { ...options, env })
     const kib = Number(await readFile(rssFile, 'utf8').catch(() => 'NaN'))
     return { ...run, peakRssBytes: kib * 1024 }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
-}
-
-/** Like runCli, with `file` streamed into stdin. */
-function runCliFromFile(args: string[], file: string, options: RunCliOptions): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(options.node ?? process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], {
-      cwd: options.cwd ?? repoRoot,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    // The CLI may stop reading early; a closed pipe is not the test's failure.
-    child.stdin.on('error', () => undefined)
-    createReadStream(file).on('error', reject).pipe(child.stdin)
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
 }
