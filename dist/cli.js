@@ -44055,6 +44055,28 @@ function parseSimpleDocument(text, start, end) {
     throw error;
   }
 }
+function startsIndicator(code) {
+  switch (code) {
+    case 38 /* Ampersand */:
+    case 42 /* Star */:
+    case 33 /* Bang */:
+    case 124 /* Pipe */:
+    case 62 /* GreaterThan */:
+    case 37 /* Percent */:
+    case 64 /* At */:
+    case 96 /* Backtick */:
+    case 63 /* Question */:
+    case 58 /* Colon */:
+    case 35 /* Hash */:
+    case 44 /* Comma */:
+      return true;
+    default:
+      return false;
+  }
+}
+function isFlowIndicator(code) {
+  return code === 44 /* Comma */ || code === 91 /* BracketOpen */ || code === 93 /* BracketClose */ || code === 123 /* BraceOpen */ || code === 125 /* BraceClose */;
+}
 function validateSimpleDocument(text, start, end) {
   try {
     new SimpleYamlParser(text, start, end, true).parseDocument();
@@ -44323,26 +44345,9 @@ var SimpleYamlParser = class {
   }
   /** True when a plain scalar may start at `at` (and the fast path knows how it reads). */
   isPlainStart(at) {
-    switch (this.text.charCodeAt(at)) {
-      case 38 /* Ampersand */:
-      case 42 /* Star */:
-      case 33 /* Bang */:
-      case 124 /* Pipe */:
-      case 62 /* GreaterThan */:
-      case 37 /* Percent */:
-      case 64 /* At */:
-      case 96 /* Backtick */:
-      case 63 /* Question */:
-      case 58 /* Colon */:
-      case 35 /* Hash */:
-      case 44 /* Comma */:
-      case 91 /* BracketOpen */:
-      case 93 /* BracketClose */:
-      case 123 /* BraceOpen */:
-      case 125 /* BraceClose */:
-      case 34 /* DoubleQuote */:
-      case 39 /* SingleQuote */:
-        return false;
+    const first = this.text.charCodeAt(at);
+    if (startsIndicator(first) || isFlowIndicator(first) || first === 34 /* DoubleQuote */ || first === 39 /* SingleQuote */) return false;
+    switch (first) {
       case 45 /* Dash */:
         return !isSeparatorOrEnd(this.text, at + 1, this.lineEnd);
       default:
@@ -44574,32 +44579,15 @@ var SimpleYamlParser = class {
   }
   readFlowPlain(at) {
     const text = this.text;
-    switch (text.charCodeAt(at)) {
-      case 38 /* Ampersand */:
-      case 42 /* Star */:
-      case 33 /* Bang */:
-      case 124 /* Pipe */:
-      case 62 /* GreaterThan */:
-      case 37 /* Percent */:
-      case 64 /* At */:
-      case 96 /* Backtick */:
-      case 63 /* Question */:
-      case 58 /* Colon */:
-      case 35 /* Hash */:
-      case 44 /* Comma */:
-      case 93 /* BracketClose */:
-      case 125 /* BraceClose */:
-        giveUp("flow value starting with an indicator");
-      case 45 /* Dash */: {
-        const after = text.charCodeAt(at + 1);
-        const indicator = after === 44 /* Comma */ || after === 91 /* BracketOpen */ || after === 93 /* BracketClose */ || after === 123 /* BraceOpen */ || after === 125 /* BraceClose */;
-        if (indicator || isSeparatorOrEnd(text, at + 1, this.lineEnd)) giveUp("flow value starting with an indicator");
-      }
+    const first = text.charCodeAt(at);
+    if (startsIndicator(first) || first === 93 /* BracketClose */ || first === 125 /* BraceClose */) giveUp("flow value starting with an indicator");
+    if (first === 45 /* Dash */ && (isFlowIndicator(text.charCodeAt(at + 1)) || isSeparatorOrEnd(text, at + 1, this.lineEnd))) {
+      giveUp("flow value starting with an indicator");
     }
     let position = at;
     for (; position < this.lineEnd; position++) {
       const code = text.charCodeAt(position);
-      if (code === 44 /* Comma */ || code === 91 /* BracketOpen */ || code === 93 /* BracketClose */ || code === 123 /* BraceOpen */ || code === 125 /* BraceClose */) {
+      if (isFlowIndicator(code)) {
         break;
       }
       if (code === 58 /* Colon */) {

@@ -88882,6 +88882,28 @@ function parseSimpleDocument(text3, start, end) {
     throw error2;
   }
 }
+function startsIndicator(code2) {
+  switch (code2) {
+    case 38 /* Ampersand */:
+    case 42 /* Star */:
+    case 33 /* Bang */:
+    case 124 /* Pipe */:
+    case 62 /* GreaterThan */:
+    case 37 /* Percent */:
+    case 64 /* At */:
+    case 96 /* Backtick */:
+    case 63 /* Question */:
+    case 58 /* Colon */:
+    case 35 /* Hash */:
+    case 44 /* Comma */:
+      return true;
+    default:
+      return false;
+  }
+}
+function isFlowIndicator(code2) {
+  return code2 === 44 /* Comma */ || code2 === 91 /* BracketOpen */ || code2 === 93 /* BracketClose */ || code2 === 123 /* BraceOpen */ || code2 === 125 /* BraceClose */;
+}
 function validateSimpleDocument(text3, start, end) {
   try {
     new SimpleYamlParser(text3, start, end, true).parseDocument();
@@ -89150,26 +89172,9 @@ var SimpleYamlParser = class {
   }
   /** True when a plain scalar may start at `at` (and the fast path knows how it reads). */
   isPlainStart(at2) {
-    switch (this.text.charCodeAt(at2)) {
-      case 38 /* Ampersand */:
-      case 42 /* Star */:
-      case 33 /* Bang */:
-      case 124 /* Pipe */:
-      case 62 /* GreaterThan */:
-      case 37 /* Percent */:
-      case 64 /* At */:
-      case 96 /* Backtick */:
-      case 63 /* Question */:
-      case 58 /* Colon */:
-      case 35 /* Hash */:
-      case 44 /* Comma */:
-      case 91 /* BracketOpen */:
-      case 93 /* BracketClose */:
-      case 123 /* BraceOpen */:
-      case 125 /* BraceClose */:
-      case 34 /* DoubleQuote */:
-      case 39 /* SingleQuote */:
-        return false;
+    const first = this.text.charCodeAt(at2);
+    if (startsIndicator(first) || isFlowIndicator(first) || first === 34 /* DoubleQuote */ || first === 39 /* SingleQuote */) return false;
+    switch (first) {
       case 45 /* Dash */:
         return !isSeparatorOrEnd(this.text, at2 + 1, this.lineEnd);
       default:
@@ -89401,32 +89406,15 @@ var SimpleYamlParser = class {
   }
   readFlowPlain(at2) {
     const text3 = this.text;
-    switch (text3.charCodeAt(at2)) {
-      case 38 /* Ampersand */:
-      case 42 /* Star */:
-      case 33 /* Bang */:
-      case 124 /* Pipe */:
-      case 62 /* GreaterThan */:
-      case 37 /* Percent */:
-      case 64 /* At */:
-      case 96 /* Backtick */:
-      case 63 /* Question */:
-      case 58 /* Colon */:
-      case 35 /* Hash */:
-      case 44 /* Comma */:
-      case 93 /* BracketClose */:
-      case 125 /* BraceClose */:
-        giveUp("flow value starting with an indicator");
-      case 45 /* Dash */: {
-        const after = text3.charCodeAt(at2 + 1);
-        const indicator = after === 44 /* Comma */ || after === 91 /* BracketOpen */ || after === 93 /* BracketClose */ || after === 123 /* BraceOpen */ || after === 125 /* BraceClose */;
-        if (indicator || isSeparatorOrEnd(text3, at2 + 1, this.lineEnd)) giveUp("flow value starting with an indicator");
-      }
+    const first = text3.charCodeAt(at2);
+    if (startsIndicator(first) || first === 93 /* BracketClose */ || first === 125 /* BraceClose */) giveUp("flow value starting with an indicator");
+    if (first === 45 /* Dash */ && (isFlowIndicator(text3.charCodeAt(at2 + 1)) || isSeparatorOrEnd(text3, at2 + 1, this.lineEnd))) {
+      giveUp("flow value starting with an indicator");
     }
     let position = at2;
     for (; position < this.lineEnd; position++) {
       const code2 = text3.charCodeAt(position);
-      if (code2 === 44 /* Comma */ || code2 === 91 /* BracketOpen */ || code2 === 93 /* BracketClose */ || code2 === 123 /* BraceOpen */ || code2 === 125 /* BraceClose */) {
+      if (isFlowIndicator(code2)) {
         break;
       }
       if (code2 === 58 /* Colon */) {

@@ -77,6 +77,32 @@ export function parseSimpleDocument(text: string, start: number, end: number): F
   }
 }
 
+/** Characters that may not start a plain scalar anywhere (YAML's c-indicator, less `-` and the brackets). */
+function startsIndicator(code: number): boolean {
+  switch (code) {
+    case Char.Ampersand:
+    case Char.Star:
+    case Char.Bang:
+    case Char.Pipe:
+    case Char.GreaterThan:
+    case Char.Percent:
+    case Char.At:
+    case Char.Backtick:
+    case Char.Question:
+    case Char.Colon:
+    case Char.Hash:
+    case Char.Comma:
+      return true
+    default:
+      return false
+  }
+}
+
+/** `,[]{}`: the characters that end a plain scalar inside a flow collection. */
+function isFlowIndicator(code: number): boolean {
+  return code === Char.Comma || code === Char.BracketOpen || code === Char.BracketClose || code === Char.BraceOpen || code === Char.BraceClose
+}
+
 /**
  * Checks the syntax of the YAML document in `text[start, end)` without keeping its tree, for
  * documents that are read only to know that they are well formed. Same preconditions as
@@ -381,26 +407,9 @@ class SimpleYamlParser {
 
   /** True when a plain scalar may start at `at` (and the fast path knows how it reads). */
   private isPlainStart(at: number): boolean {
-    switch (this.text.charCodeAt(at)) {
-      case Char.Ampersand:
-      case Char.Star:
-      case Char.Bang:
-      case Char.Pipe:
-      case Char.GreaterThan:
-      case Char.Percent:
-      case Char.At:
-      case Char.Backtick:
-      case Char.Question:
-      case Char.Colon:
-      case Char.Hash:
-      case Char.Comma:
-      case Char.BracketOpen:
-      case Char.BracketClose:
-      case Char.BraceOpen:
-      case Char.BraceClose:
-      case Char.DoubleQuote:
-      case Char.SingleQuote:
-        return false
+    const first = this.text.charCodeAt(at)
+    if (startsIndicator(first) || isFlowIndicator(first) || first === Char.DoubleQuote || first === Char.SingleQuote) return false
+    switch (first) {
       case Char.Dash:
         return !isSeparatorOrEnd(this.text, at + 1, this.lineEnd)
       default:
@@ -654,39 +663,16 @@ class SimpleYamlParser {
 
   private readFlowPlain(at: number): ScalarNode {
     const text = this.text
-    switch (text.charCodeAt(at)) {
-      case Char.Ampersand:
-      case Char.Star:
-      case Char.Bang:
-      case Char.Pipe:
-      case Char.GreaterThan:
-      case Char.Percent:
-      case Char.At:
-      case Char.Backtick:
-      case Char.Question:
-      case Char.Colon:
-      case Char.Hash:
-      case Char.Comma:
-      case Char.BracketClose:
-      case Char.BraceClose:
-        giveUp('flow value starting with an indicator')
-      case Char.Dash: {
-        // `-` starts a plain scalar only before a character that could continue it (not `,]}` etc.).
-        const after = text.charCodeAt(at + 1)
-        const indicator = after === Char.Comma || after === Char.BracketOpen || after === Char.BracketClose || after === Char.BraceOpen || after === Char.BraceClose
-        if (indicator || isSeparatorOrEnd(text, at + 1, this.lineEnd)) giveUp('flow value starting with an indicator')
-      }
+    const first = text.charCodeAt(at)
+    if (startsIndicator(first) || first === Char.BracketClose || first === Char.BraceClose) giveUp('flow value starting with an indicator')
+    // `-` starts a plain scalar only before a character that could continue it (not `,]}` etc.).
+    if (first === Char.Dash && (isFlowIndicator(text.charCodeAt(at + 1)) || isSeparatorOrEnd(text, at + 1, this.lineEnd))) {
+      giveUp('flow value starting with an indicator')
     }
     let position = at
     for (; position < this.lineEnd; position++) {
       const code = text.charCodeAt(position)
-      if (
-        code === Char.Comma ||
-        code === Char.BracketOpen ||
-        code === Char.BracketClose ||
-        code === Char.BraceOpen ||
-        code === Char.BraceClose
-      ) {
+      if (isFlowIndicator(code)) {
         break
       }
       if (code === Char.Colon) {
