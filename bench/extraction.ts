@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { seededRandom } from '../test/support/seeded-random.js'
 
 /** Targets from the issue: extraction within 1.5× of js-yaml loadAll, and at least 20 MB/s. */
 const MAX_RATIO = 1.5
@@ -17,18 +18,6 @@ const MIN_MEGABYTES_PER_SECOND = 20
 const ROUNDS = 5
 
 // ---- the bundle -----------------------------------------------------------------------------------
-
-/** mulberry32: a small seeded generator, so every run measures the same bytes. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface Bundle {
   text: string

@@ -5,6 +5,7 @@
 // where credentials went. Also here: a listener that accepts TCP and never answers, and a closed port.
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
+import { seededRandom } from '../seeded-random.js'
 
 /** What the proxy does instead of (or to) the upstream answer. */
 export type Fault =
@@ -91,18 +92,6 @@ export function maxConcurrentRequests(requests: RecordedRequest[]): number {
     max = Math.max(max, open)
   }
   return max
-}
-
-/** A small deterministic PRNG (mulberry32), so fault rates are reproducible from the seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
